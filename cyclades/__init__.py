@@ -1,0 +1,1 @@
+"""Cyclades: a compute service compatible with OpenStack Compute."""

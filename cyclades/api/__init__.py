@@ -1,0 +1,1 @@
+"""The REST API: WSGI middleware, routing and controllers."""

@@ -1,0 +1,1 @@
+"""View builders: how each dialect shapes resources."""

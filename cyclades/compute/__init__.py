@@ -1,0 +1,1 @@
+"""Compute hosts: the API side, the RPC client and the daemon."""

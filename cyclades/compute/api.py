@@ -1,0 +1,219 @@
+"""The compute API inside the API process: rules, state and casts.
+
+Controllers of both dialects call this module; it owns every rule of
+what may happen to a server, writes the database and casts the work to
+the compute host.  Nothing here knows about HTTP or body shapes.
+"""
+
+import datetime
+import logging
+
+from cyclades.compute import manager as compute_manager
+from cyclades.compute import rpcapi
+from cyclades.compute import scheduler
+from cyclades import conf
+from cyclades.db import api as db_api
+from cyclades.db.session import transaction
+from cyclades import exception
+from cyclades import messaging
+from cyclades import utils
+
+LOG = logging.getLogger(__name__)
+CONF = conf.CONF
+
+#: Metadata keys an image passes on to the servers made from it.
+INHERITED_IMAGE_METADATA = ('OS', 'USERS')
+
+
+def poll_horizon():
+    """The oldest deletion a client may still see."""
+    return utils.utcnow() - datetime.timedelta(seconds=CONF.api.poll_limit)
+
+
+class API:
+    """Server operations for one process, over one message transport."""
+
+    def __init__(self, transport=None):
+        self._transport = transport
+        self._rpc = None
+
+    @property
+    def rpc(self):
+        # The transport is made on first use so that building the WSGI
+        # application never needs the broker, and forked workers each
+        # get their own connections.
+        if self._rpc is None:
+            if self._transport is None:
+                self._transport = messaging.Transport()
+            self._rpc = rpcapi.ComputeAPI(self._transport)
+        return self._rpc
+
+    # Reading
+
+    def get(self, context, server_id):
+        """A server of the caller's project, deleted ones for a while."""
+        with transaction() as session:
+            server = db_api.server_get(session, server_id,
+                                       context.project_id,
+                                       deleted_since=poll_horizon())
+            latest = db_api.server_latest_diagnostics(session, [server.id])
+        return server, latest
+
+    def list(self, context, filters=None, marker=None, limit=None,
+             changes_since=None):
+        """Servers of the caller's project and their newest diagnostics.
+
+        The cost is a fixed number of queries whatever the count.
+        """
+        with transaction() as session:
+            servers = db_api.server_list(
+                session, context.project_id, filters=filters,
+                marker=marker, limit=limit, changes_since=changes_since)
+            latest = db_api.server_latest_diagnostics(
+                session, [server.id for server in servers])
+        return servers, latest
+
+    def diagnostics(self, context, server_id):
+        with transaction() as session:
+            db_api.server_get(session, server_id, context.project_id,
+                              deleted_since=poll_horizon())
+            return db_api.diagnostic_list(session, server_id)
+
+    # Creating
+
+    def create(self, context, name, image_id, flavor_id, metadata=None,
+               personality=None, project_id=None, key_name=None):
+        """Record a new server, pick its host and cast the build.
+
+        :returns: (server, its newest diagnostics entry, admin_pass); the
+            password itself is never stored.
+        :raises FlavorNotFound, Forbidden, ImageNotFound, Invalid:
+        """
+        metadata = dict(metadata or {})
+        project_id = project_id or context.project_id
+        admin_pass = utils.generate_password()
+
+        with transaction(writer=True) as session:
+            flavor = self._usable_flavor(session, flavor_id)
+            image = self._usable_image(session, image_id,
+                                       context.project_id)
+            self._check_membership(session, context, project_id)
+
+            for key in INHERITED_IMAGE_METADATA:
+                if key in image.meta and key not in metadata:
+                    metadata[key] = image.meta[key]
+
+            try:
+                host = scheduler.select_host(session, flavor)
+            except exception.NoValidHost as exc:
+                host, reason = None, exc.message
+
+            server = db_api.server_create(
+                session, name=name, project_id=project_id,
+                user_id=context.user_id, flavor_id=flavor.id,
+                image_id=image.id, host=host, key_name=key_name,
+                status='BUILD' if host else 'ERROR',
+                task_state='BUILDING' if host else '',
+                admin_pass_hash=utils.hash_password(admin_pass,
+                                                    iterations=20_000),
+                metadata=metadata)
+            server_id = server.id
+            db_api.diagnostic_add(server_id, 'INFO', 'api',
+                                  'Server creation requested',
+                                  session=session)
+            if host is None:
+                LOG.warning('Server %s has no host: %s', server_id, reason)
+                db_api.diagnostic_add(server_id, 'ERROR', 'scheduler',
+                                      'No compute host can take the '
+                                      'server', reason, session=session)
+
+        if host is not None:
+            self._cast_or_fail(
+                server_id, lambda: self.rpc.build_server(
+                    context, host, server_id, admin_pass))
+
+        server, latest = self.get(context, server_id)
+        return server, latest.get(server_id), admin_pass
+
+    def _usable_flavor(self, session, flavor_id):
+        flavor = db_api.flavor_get(session, flavor_id)
+        if flavor.deleted:
+            raise exception.FlavorNotFound()
+        if not flavor.allow_create:
+            raise exception.Forbidden(
+                reason='flavor %s cannot be used for new servers'
+                       % flavor.name)
+        return flavor
+
+    def _usable_image(self, session, image_id, project_id):
+        image = db_api.image_get(session, image_id, project_id)
+        if image.deleted:
+            raise exception.ImageNotFound()
+        if image.status != 'ACTIVE':
+            raise exception.Invalid(reason='image %s is %s, not ACTIVE'
+                                    % (image.id, image.status))
+        return image
+
+    def _check_membership(self, session, context, project_id):
+        if project_id == context.project_id:
+            return
+        if db_api.membership_get(session, context.user_id,
+                                 project_id) is None:
+            raise exception.Invalid(reason='you are not a member of '
+                                           'project %s' % project_id)
+
+    def _cast_or_fail(self, server_id, send):
+        """Send a cast; if the broker is gone, put the server in ERROR."""
+        try:
+            send()
+        except exception.MessagingError as exc:
+            LOG.error('Could not reach the compute host of server %s: %s',
+                      server_id, exc)
+            with transaction(writer=True) as session:
+                db_api.server_update_if(session, server_id,
+                                        {'deleted': False},
+                                        status='ERROR', task_state='')
+                db_api.diagnostic_add(server_id, 'ERROR', 'api',
+                                      'Message broker unreachable',
+                                      exc.message, session=session)
+            raise
+
+    # Deleting
+
+    def delete(self, context, server_id):
+        """Start deleting a server, in whatever state it is.
+
+        A server with no live host is marked deleted at once: nothing on
+        any hypervisor needs cleaning.
+        """
+        with transaction(writer=True) as session:
+            server = db_api.server_get(session, server_id,
+                                       context.project_id,
+                                       deleted_since=poll_horizon())
+            if server.deleted:
+                raise exception.InvalidState(
+                    message='Server %s is already deleted' % server_id)
+
+            host = server.host
+            if host and not db_api.host_is_alive(
+                    session, host, CONF.compute.service_down_time):
+                LOG.warning('Host %s of server %s is down; deleting the '
+                            'record only', host, server_id)
+                db_api.diagnostic_add(
+                    server_id, 'WARNING', 'api',
+                    'Compute host %s is down; the server was removed '
+                    'from the records only' % host, session=session)
+                host = None
+
+            if host is None:
+                compute_manager.mark_deleted(server_id, session=session)
+                return
+
+            db_api.server_update_if(session, server_id, {'deleted': False},
+                                    task_state='DESTROYING')
+            db_api.diagnostic_add(server_id, 'INFO', 'api',
+                                  'Server deletion requested',
+                                  session=session)
+
+        self._cast_or_fail(server_id, lambda: self.rpc.delete_server(
+            context, host, server_id))

@@ -1,0 +1,69 @@
+"""A compute host as a running service: registration, heartbeat, RPC.
+
+The service registers the host's capacity, keeps a heartbeat so the API
+schedules onto it only while it is alive, and consumes the host's
+message topic with a ``ComputeManager``.
+"""
+
+import logging
+import threading
+
+from cyclades.compute.drivers import base as driver_base
+from cyclades.compute import manager as compute_manager
+from cyclades.compute import rpcapi
+from cyclades import conf
+from cyclades.db import api as db_api
+from cyclades.db.session import transaction
+from cyclades import messaging
+
+LOG = logging.getLogger(__name__)
+CONF = conf.CONF
+
+
+class ComputeService:
+    """Runs one compute host until stopped."""
+
+    def __init__(self, transport=None, host=None, driver=None):
+        self.host = host or CONF.compute.host or CONF.host
+        self.driver = driver or driver_base.load_driver(CONF.compute.driver)
+        self.transport = transport or messaging.Transport()
+        self.manager = compute_manager.ComputeManager(self.host,
+                                                      self.driver)
+        self.rpc_server = messaging.RPCServer(
+            self.transport, [rpcapi.host_topic(self.host)], self.manager)
+        self._stopping = threading.Event()
+        self._heartbeat = None
+
+    def report(self):
+        """Record the host's capacity and that it is alive now."""
+        stats = self.driver.host_stats()
+        with transaction(writer=True) as session:
+            db_api.host_report(session, self.host, stats['vcpus'],
+                               stats['memory_mb'], stats['disk_gb'])
+
+    def _heartbeat_loop(self):
+        while not self._stopping.wait(CONF.compute.report_interval):
+            try:
+                self.report()
+            except Exception:
+                LOG.exception('Heartbeat of host %s failed; retrying in '
+                              '%s s', self.host, CONF.compute.report_interval)
+
+    def start(self):
+        self.report()
+        self.rpc_server.start()
+        self._heartbeat = threading.Thread(target=self._heartbeat_loop,
+                                           name='heartbeat', daemon=True)
+        self._heartbeat.start()
+        LOG.info('Compute host %s started with driver %s', self.host,
+                 type(self.driver).__name__)
+
+    def stop(self):
+        self._stopping.set()
+        self.rpc_server.stop()
+        if self._heartbeat is not None:
+            self._heartbeat.join()
+        LOG.info('Compute host %s stopped', self.host)
+
+    def wait(self):
+        self.rpc_server.wait()

@@ -1,0 +1,24 @@
+"""Options of the built-in identity service."""
+
+from oslo_config import cfg
+
+identity_group = cfg.OptGroup(
+    'identity', title='Identity',
+    help='Users, projects and the tokens that authenticate requests.')
+
+identity_opts = [
+    cfg.IntOpt(
+        'token_expiration',
+        default=24 * 3600,
+        min=60,
+        help='Seconds a token issued by Cyclades stays valid.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(identity_group)
+    conf.register_opts(identity_opts, group=identity_group)
+
+
+def list_opts():
+    return {identity_group: identity_opts}

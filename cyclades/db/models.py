@@ -1,0 +1,203 @@
+"""The SQLAlchemy models: the whole persistent state of Cyclades.
+
+Soft deletion (``deleted`` plus ``deleted_at``) keeps servers and images
+visible as DELETED for a while, which changes-since polling relies on.
+"""
+
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from cyclades.db.types import UTCDateTime
+from cyclades import utils
+
+
+def _uuid():
+    return uuid.uuid4().hex
+
+
+class Base(orm.DeclarativeBase):
+    pass
+
+
+class TimestampMixin:
+    created_at = sa.Column(UTCDateTime, nullable=False, default=utils.utcnow)
+    updated_at = sa.Column(UTCDateTime, nullable=False, default=utils.utcnow,
+                           onupdate=utils.utcnow)
+
+
+class Project(TimestampMixin, Base):
+    __tablename__ = 'projects'
+
+    id = sa.Column(sa.String(36), primary_key=True, default=_uuid)
+    name = sa.Column(sa.String(255), nullable=False, unique=True)
+    description = sa.Column(sa.String(255), nullable=False, default='')
+    enabled = sa.Column(sa.Boolean, nullable=False, default=True)
+
+
+class User(TimestampMixin, Base):
+    __tablename__ = 'users'
+
+    id = sa.Column(sa.String(36), primary_key=True, default=_uuid)
+    name = sa.Column(sa.String(255), nullable=False, unique=True)
+    password_hash = sa.Column(sa.String(255))
+    default_project_id = sa.Column(sa.String(36),
+                                   sa.ForeignKey('projects.id'))
+    enabled = sa.Column(sa.Boolean, nullable=False, default=True)
+
+
+class Membership(Base):
+    __tablename__ = 'memberships'
+
+    user_id = sa.Column(sa.String(36), sa.ForeignKey('users.id'),
+                        primary_key=True)
+    project_id = sa.Column(sa.String(36), sa.ForeignKey('projects.id'),
+                           primary_key=True)
+    role = sa.Column(sa.String(32), nullable=False, default='member')
+
+
+class Token(Base):
+    __tablename__ = 'tokens'
+
+    #: Only the SHA-256 of a token is kept; the token itself is shown once.
+    token_hash = sa.Column(sa.String(64), primary_key=True)
+    user_id = sa.Column(sa.String(36), sa.ForeignKey('users.id'),
+                        nullable=False, index=True)
+    project_id = sa.Column(sa.String(36), sa.ForeignKey('projects.id'),
+                           nullable=False)
+    issued_at = sa.Column(UTCDateTime, nullable=False, default=utils.utcnow)
+    expires_at = sa.Column(UTCDateTime, nullable=False, index=True)
+    revoked = sa.Column(sa.Boolean, nullable=False, default=False)
+
+
+class Flavor(TimestampMixin, Base):
+    __tablename__ = 'flavors'
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    name = sa.Column(sa.String(255), nullable=False, unique=True)
+    vcpus = sa.Column(sa.Integer, nullable=False)
+    ram = sa.Column(sa.Integer, nullable=False)
+    disk = sa.Column(sa.Integer, nullable=False)
+    disk_template = sa.Column(sa.String(64), nullable=False, default='drbd')
+    allow_create = sa.Column(sa.Boolean, nullable=False, default=True)
+    deleted = sa.Column(sa.Boolean, nullable=False, default=False)
+
+
+class Image(TimestampMixin, Base):
+    __tablename__ = 'images'
+
+    id = sa.Column(sa.String(36), primary_key=True,
+                   default=lambda: str(uuid.uuid4()))
+    name = sa.Column(sa.String(255), nullable=False)
+    owner_id = sa.Column(sa.String(36), sa.ForeignKey('projects.id'),
+                         index=True)
+    user_id = sa.Column(sa.String(36))
+    public = sa.Column(sa.Boolean, nullable=False, default=False)
+    status = sa.Column(sa.String(16), nullable=False, default='ACTIVE')
+    disk_format = sa.Column(sa.String(32), nullable=False, default='diskdump')
+    container_format = sa.Column(sa.String(32), nullable=False,
+                                 default='bare')
+    size = sa.Column(sa.BigInteger, nullable=False, default=0)
+    min_disk = sa.Column(sa.Integer, nullable=False, default=0)
+    min_ram = sa.Column(sa.Integer, nullable=False, default=0)
+    server_id = sa.Column(sa.Integer)
+    deleted = sa.Column(sa.Boolean, nullable=False, default=False)
+    deleted_at = sa.Column(UTCDateTime)
+
+    metadata_items = orm.relationship(
+        'ImageMetadata', lazy='selectin', cascade='all, delete-orphan',
+        order_by='ImageMetadata.key')
+
+    @property
+    def meta(self):
+        return {item.key: item.value for item in self.metadata_items}
+
+
+class ImageMetadata(Base):
+    __tablename__ = 'image_metadata'
+    __table_args__ = (sa.UniqueConstraint('image_id', 'key'),)
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    image_id = sa.Column(sa.String(36), sa.ForeignKey('images.id'),
+                         nullable=False)
+    key = sa.Column(sa.String(255), nullable=False)
+    value = sa.Column(sa.String(255), nullable=False)
+
+
+class ComputeHost(TimestampMixin, Base):
+    __tablename__ = 'compute_hosts'
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    host = sa.Column(sa.String(255), nullable=False, unique=True)
+    vcpus = sa.Column(sa.Integer, nullable=False)
+    memory_mb = sa.Column(sa.Integer, nullable=False)
+    disk_gb = sa.Column(sa.Integer, nullable=False)
+    #: Last heartbeat; a host silent for service_down_time is down.
+    heartbeat_at = sa.Column(UTCDateTime, nullable=False,
+                             default=utils.utcnow)
+    disabled = sa.Column(sa.Boolean, nullable=False, default=False)
+
+
+class Server(TimestampMixin, Base):
+    __tablename__ = 'servers'
+    __table_args__ = (
+        sa.Index('ix_servers_project_deleted', 'project_id', 'deleted'),
+        sa.Index('ix_servers_project_updated', 'project_id', 'updated_at'),
+    )
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    name = sa.Column(sa.String(255), nullable=False)
+    project_id = sa.Column(sa.String(36), sa.ForeignKey('projects.id'),
+                           nullable=False)
+    user_id = sa.Column(sa.String(36), nullable=False)
+    flavor_id = sa.Column(sa.Integer, sa.ForeignKey('flavors.id'),
+                          nullable=False)
+    image_id = sa.Column(sa.String(36), sa.ForeignKey('images.id'),
+                         nullable=False)
+    host = sa.Column(sa.String(255), index=True)
+    status = sa.Column(sa.String(32), nullable=False, default='BUILD')
+    task_state = sa.Column(sa.String(32), nullable=False, default='')
+    progress = sa.Column(sa.Integer, nullable=False, default=0)
+    admin_pass_hash = sa.Column(sa.String(255))
+    key_name = sa.Column(sa.String(255))
+    suspended = sa.Column(sa.Boolean, nullable=False, default=False)
+    deleted = sa.Column(sa.Boolean, nullable=False, default=False)
+    deleted_at = sa.Column(UTCDateTime)
+
+    flavor = orm.relationship('Flavor', lazy='joined', innerjoin=True)
+    image = orm.relationship('Image', lazy='joined', innerjoin=True)
+    metadata_items = orm.relationship(
+        'ServerMetadata', lazy='selectin', cascade='all, delete-orphan',
+        order_by='ServerMetadata.key')
+
+    @property
+    def meta(self):
+        return {item.key: item.value for item in self.metadata_items}
+
+
+class ServerMetadata(Base):
+    __tablename__ = 'server_metadata'
+    __table_args__ = (sa.UniqueConstraint('server_id', 'key'),)
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    server_id = sa.Column(sa.Integer, sa.ForeignKey('servers.id'),
+                          nullable=False)
+    key = sa.Column(sa.String(255), nullable=False)
+    value = sa.Column(sa.String(255), nullable=False)
+
+
+class Diagnostic(Base):
+    __tablename__ = 'server_diagnostics'
+    __table_args__ = (sa.Index('ix_diagnostics_server', 'server_id', 'id'),)
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    server_id = sa.Column(sa.Integer, sa.ForeignKey('servers.id'),
+                          nullable=False)
+    level = sa.Column(sa.String(16), nullable=False)
+    source = sa.Column(sa.String(64), nullable=False)
+    source_date = sa.Column(UTCDateTime, nullable=False,
+                            default=utils.utcnow)
+    message = sa.Column(sa.String(1024), nullable=False)
+    details = sa.Column(sa.Text, nullable=False, default='')
+    created_at = sa.Column(UTCDateTime, nullable=False, default=utils.utcnow)

@@ -1,0 +1,103 @@
+"""Demo data for the embedded mode: a user, a project, flavors, an image.
+
+Seeding is idempotent: what exists is kept, what is missing is added.
+Each run issues a new token, since only hashes of old ones are kept.
+"""
+
+import sqlalchemy as sa
+
+from cyclades import conf
+from cyclades.db import api as db_api
+from cyclades.db import models
+from cyclades.db.session import transaction
+from cyclades import utils
+
+CONF = conf.CONF
+
+USER = 'demo'
+PASSWORD = 'demo-password'
+PROJECT = 'demo'
+
+FLAVORS = (
+    # name, vcpus, ram (MiB), disk (GiB)
+    ('C1R1024D20', 1, 1024, 20),
+    ('C2R2048D40', 2, 2048, 40),
+    ('C4R4096D80', 4, 4096, 80),
+)
+
+IMAGE = {
+    'name': 'Debian Base',
+    'disk_format': 'diskdump',
+    'size': 2 * 1024 ** 3,
+    'min_disk': 2,
+    'min_ram': 512,
+    'metadata': {'OS': 'debian', 'USERS': 'root',
+                 'description': 'Debian 12 base system'},
+}
+
+
+def _project(session):
+    project = db_api.project_get_by_name(session, PROJECT)
+    if project is None:
+        project = models.Project(name=PROJECT,
+                                 description='The demo project')
+        session.add(project)
+        session.flush()
+    return project
+
+
+def _user(session, project):
+    user = db_api.user_get_by_name(session, USER)
+    if user is None:
+        user = models.User(name=USER, default_project_id=project.id,
+                           password_hash=utils.hash_password(PASSWORD))
+        session.add(user)
+        session.flush()
+    if db_api.membership_get(session, user.id, project.id) is None:
+        session.add(models.Membership(user_id=user.id,
+                                      project_id=project.id,
+                                      role='member'))
+    return user
+
+
+def _flavors(session):
+    existing = {flavor.name for flavor in db_api.flavor_list(
+        session, include_deleted=True)}
+    for name, vcpus, ram, disk in FLAVORS:
+        if name not in existing:
+            session.add(models.Flavor(name=name, vcpus=vcpus, ram=ram,
+                                      disk=disk, disk_template='drbd'))
+
+
+def _image(session):
+    found = session.scalars(sa.select(models.Image).where(
+        models.Image.name == IMAGE['name'],
+        models.Image.public == sa.true())).first()
+    if found is not None:
+        return
+    values = dict(IMAGE)
+    metadata = values.pop('metadata')
+    image = models.Image(public=True, status='ACTIVE', **values)
+    image.metadata_items = [models.ImageMetadata(key=k, value=v)
+                            for k, v in metadata.items()]
+    session.add(image)
+
+
+def seed():
+    """Create what is missing and return a new token for the demo user."""
+    with transaction(writer=True) as session:
+        project = _project(session)
+        user = _user(session, project)
+        _flavors(session)
+        _image(session)
+        return db_api.token_create(session, user.id, project.id,
+                                   CONF.identity.token_expiration)
+
+
+def compute_url():
+    host = CONF.api.bind_host
+    if host in ('0.0.0.0', '::'):
+        host = '127.0.0.1'
+    root = CONF.api.public_endpoint or 'http://%s:%s' % (host,
+                                                         CONF.api.bind_port)
+    return '%s/compute/v2.0' % root.rstrip('/')

@@ -1,0 +1,1 @@
+"""WSGI entry points for servers other than the built-in one."""
