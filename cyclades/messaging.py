@@ -482,7 +482,7 @@ class RPCServer(_ConsumingLoop):
                 raise RuntimeError('%s was already started'
                                    % self._description)
             self._executor = concurrent.futures.ThreadPoolExecutor(
-                max_workers=1,
+                max_workers=self.pool_size,
                 thread_name_prefix='rpc-handler')
             self._start_thread()
 

@@ -8,7 +8,6 @@ the compute host.  Nothing here knows about HTTP or body shapes.
 import datetime
 import logging
 
-from cyclades.compute import manager as compute_manager
 from cyclades.compute import rpcapi
 from cyclades.compute import scheduler
 from cyclades import conf
@@ -128,7 +127,7 @@ class API:
                                       'server', reason, session=session)
 
         if host is not None:
-            self._cast_or_fail(
+            self.cast_or_fail(
                 server_id, lambda: self.rpc.build_server(
                     context, host, server_id, admin_pass))
 
@@ -162,7 +161,7 @@ class API:
             raise exception.Invalid(reason='you are not a member of '
                                            'project %s' % project_id)
 
-    def _cast_or_fail(self, server_id, send):
+    def cast_or_fail(self, server_id, send):
         """Send a cast; if the broker is gone, put the server in ERROR."""
         try:
             send()
@@ -206,7 +205,7 @@ class API:
                 host = None
 
             if host is None:
-                compute_manager.mark_deleted(server_id, session=session)
+                db_api.server_mark_deleted(session, server_id)
                 return
 
             db_api.server_update_if(session, server_id, {'deleted': False},
@@ -215,5 +214,5 @@ class API:
                                   'Server deletion requested',
                                   session=session)
 
-        self._cast_or_fail(server_id, lambda: self.rpc.delete_server(
+        self.cast_or_fail(server_id, lambda: self.rpc.delete_server(
             context, host, server_id))

@@ -16,7 +16,6 @@ from cyclades import conf
 from cyclades.db import api as db_api
 from cyclades.db.session import transaction
 from cyclades import exception
-from cyclades import utils
 
 LOG = logging.getLogger(__name__)
 CONF = conf.CONF
@@ -154,18 +153,7 @@ class ComputeManager:
                              getattr(exc, 'message', str(exc)))
                 return
 
-            mark_deleted(server_id)
+            with transaction(writer=True) as session:
+                db_api.server_mark_deleted(session, server_id)
             self._record(server_id, 'INFO', 'Server destroyed')
 
-
-def mark_deleted(server_id, session=None):
-    """Mark a server deleted; it stays visible as DELETED for a while."""
-    now = utils.utcnow()
-    values = dict(status='DELETED', task_state='', deleted=True,
-                  deleted_at=now, updated_at=now)
-    if session is not None:
-        return db_api.server_update_if(session, server_id,
-                                       {'deleted': False}, **values)
-    with transaction(writer=True) as session:
-        return db_api.server_update_if(session, server_id,
-                                       {'deleted': False}, **values)

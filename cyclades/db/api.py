@@ -109,6 +109,14 @@ def server_update_if(session, server_id, expected, **values):
     return result.rowcount == 1
 
 
+def server_mark_deleted(session, server_id):
+    """Mark a server deleted; it stays visible as DELETED for a while."""
+    now = utils.utcnow()
+    return server_update_if(session, server_id, {'deleted': False},
+                            status='DELETED', task_state='', deleted=True,
+                            deleted_at=now, updated_at=now)
+
+
 def server_latest_diagnostics(session, server_ids):
     """Map server id → its newest diagnostics entry, in one query."""
     if not server_ids:

@@ -158,6 +158,14 @@ class Server(TimestampMixin, Base):
     host = sa.Column(sa.String(255), index=True)
     status = sa.Column(sa.String(32), nullable=False, default='BUILD')
     task_state = sa.Column(sa.String(32), nullable=False, default='')
+    #: When the pending task began, to find tasks a dead host left.
+    task_started_at = sa.Column(UTCDateTime)
+    #: The flavor before a resize, kept until it is confirmed or reverted.
+    old_flavor_id = sa.Column(sa.Integer, sa.ForeignKey('flavors.id'))
+    #: When the server entered VERIFY_RESIZE, for the automatic confirm.
+    resized_at = sa.Column(UTCDateTime)
+    #: Whether the server was running before a resize or an error.
+    powered_on = sa.Column(sa.Boolean, nullable=False, default=True)
     progress = sa.Column(sa.Integer, nullable=False, default=0)
     admin_pass_hash = sa.Column(sa.String(255))
     key_name = sa.Column(sa.String(255))
@@ -165,7 +173,8 @@ class Server(TimestampMixin, Base):
     deleted = sa.Column(sa.Boolean, nullable=False, default=False)
     deleted_at = sa.Column(UTCDateTime)
 
-    flavor = orm.relationship('Flavor', lazy='joined', innerjoin=True)
+    flavor = orm.relationship('Flavor', lazy='joined', innerjoin=True,
+                              foreign_keys=[flavor_id])
     image = orm.relationship('Image', lazy='joined', innerjoin=True)
     metadata_items = orm.relationship(
         'ServerMetadata', lazy='selectin', cascade='all, delete-orphan',

@@ -5,7 +5,6 @@ import binascii
 import logging
 
 from cyclades.api.compute.schemas import servers as schemas
-from cyclades.api.compute.views import servers as views
 from cyclades.api import validation
 from cyclades.api import wsgi
 from cyclades import conf
@@ -51,26 +50,30 @@ def check_personality(personality):
 
 
 class ServersController:
-    """Handlers of /servers, for the Cyclades dialect."""
+    """Handlers of /servers.
 
-    def __init__(self, compute_api):
+    :param views: the view module of the dialect, which shapes bodies.
+    """
+
+    def __init__(self, compute_api, views):
         self.compute_api = compute_api
+        self.views = views
 
     def index(self, req):
         servers, _latest = self.compute_api.list(req.context)
-        return wsgi.Result({'servers': [views.basic(req, server)
+        return wsgi.Result({'servers': [self.views.basic(req, server)
                                         for server in servers]})
 
     def detail(self, req):
         servers, latest = self.compute_api.list(req.context)
         return wsgi.Result({'servers': [
-            views.detail(req, server, latest.get(server.id))
+            self.views.detail(req, server, latest.get(server.id))
             for server in servers]})
 
     def show(self, req, server_id):
         server, latest = self.compute_api.get(req.context,
                                               parse_server_id(server_id))
-        return wsgi.Result({'server': views.detail(
+        return wsgi.Result({'server': self.views.detail(
             req, server, latest.get(server.id))})
 
     def create(self, req):
@@ -92,7 +95,7 @@ class ServersController:
             project_id=server_body.get('project'),
             key_name=server_body.get('key_name'))
 
-        view = views.detail(req, server, latest)
+        view = self.views.detail(req, server, latest)
         view['adminPass'] = admin_pass
         return wsgi.Result({'server': view}, status=202,
                            headers={'Location': view['links'][0]['href']})
@@ -106,5 +109,23 @@ class ServersController:
                                                parse_server_id(server_id))
         # The contract's diagnostics are a bare JSON list, which has no
         # XML form.
-        return wsgi.Result([views.diagnostic(entry) for entry in entries],
+        return wsgi.Result([self.views.diagnostic(entry) for entry in entries],
                            fmt='json')
+
+
+def routes(prefix, controller, server_id):
+    """The routes of /servers under ``prefix``.
+
+    :param server_id: the Routes requirement for server ids.
+    """
+    ids = {'server_id': server_id}
+    return [
+        wsgi.Route(prefix + '/servers',
+                   {'GET': controller.index, 'POST': controller.create}),
+        wsgi.Route(prefix + '/servers/detail', {'GET': controller.detail}),
+        wsgi.Route(prefix + '/servers/{server_id}',
+                   {'GET': controller.show, 'DELETE': controller.delete},
+                   requirements=ids),
+        wsgi.Route(prefix + '/servers/{server_id}/diagnostics',
+                   {'GET': controller.diagnostics}, requirements=ids),
+    ]

@@ -116,6 +116,10 @@ def upgrade():
         sa.Column('host', sa.String(length=255), nullable=True),
         sa.Column('status', sa.String(length=32), nullable=False),
         sa.Column('task_state', sa.String(length=32), nullable=False),
+        sa.Column('task_started_at', UTCDateTime(), nullable=True),
+        sa.Column('old_flavor_id', sa.Integer(), nullable=True),
+        sa.Column('resized_at', UTCDateTime(), nullable=True),
+        sa.Column('powered_on', sa.Boolean(), nullable=False),
         sa.Column('progress', sa.Integer(), nullable=False),
         sa.Column('admin_pass_hash', sa.String(length=255), nullable=True),
         sa.Column('key_name', sa.String(length=255), nullable=True),
@@ -125,6 +129,7 @@ def upgrade():
         sa.Column('created_at', UTCDateTime(), nullable=False),
         sa.Column('updated_at', UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(['flavor_id'], ['flavors.id'], ),
+        sa.ForeignKeyConstraint(['old_flavor_id'], ['flavors.id'], ),
         sa.ForeignKeyConstraint(['image_id'], ['images.id'], ),
         sa.ForeignKeyConstraint(['project_id'], ['projects.id'], ),
         sa.PrimaryKeyConstraint('id')
