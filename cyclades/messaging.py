@@ -13,6 +13,9 @@ frames on one socket.  So each consuming loop owns its connection and is
 the only thread that touches it; handlers give their finished messages
 back to it through a queue, and everything else publishes on a
 connection borrowed from the pool for the length of one publish.
+
+A message is acked once its handler returns, so a host that loses the
+broker midway gets it again: handlers must be safe to run twice.
 """
 
 import concurrent.futures
@@ -53,7 +56,7 @@ _CONTENT_ENCODING = 'utf-8'
 
 
 def _broker_errors(connection):
-    """Return what kombu, its transport and the sockets below may raise."""
+    """What must become MessagingError, whatever the transport."""
     return (tuple(connection.connection_errors)
             + tuple(connection.channel_errors)
             + (OSError, kombu.exceptions.KombuError))
@@ -260,7 +263,9 @@ class _ReplyListener(_ConsumingLoop):
         self._ready = threading.Event()
 
     def ensure_started(self, timeout):
-        """Return the reply queue's name once it is being consumed."""
+        """Start on the first call, so that casting processes need no
+        reply queue; a reply sent before it is consumed would be lost.
+        """
         with self._lock:
             if self._thread is None:
                 self._start_thread()
@@ -325,7 +330,6 @@ class Transport:
         self.exchange_name = opts.exchange
         self.exchange = kombu.Exchange(opts.exchange, type='direct',
                                        durable=True)
-        self._retry_max = opts.retry_max
         self._interval_start = opts.retry_interval_start
         self._interval_step = opts.retry_interval_step
         self._interval_max = opts.retry_interval_max
@@ -355,10 +359,12 @@ class Transport:
         self._closed = False
 
     def cast(self, context, topic, method, **kwargs):
+        """Persistent, so it waits in its queue while the host is down."""
         body = self._request_body(context, method, kwargs)
         self._publish(body, topic=topic, delivery_mode=2)
 
     def call(self, context, topic, method, timeout=None, **kwargs):
+        """Raise the handler's own error if Cyclades defines its class."""
         if timeout is None:
             timeout = self.rpc_response_timeout
         deadline = time.monotonic() + timeout
@@ -582,7 +588,9 @@ class RPCServer(_ConsumingLoop):
         return method if callable(method) else None
 
     def _dispatch(self, request):
-        """Run the handler; return the encoded reply a call gets."""
+        """Turn every outcome into a reply, so that no bug in a handler
+        leaves its caller waiting for the timeout.
+        """
         method = self._find_method(request.method)
         if method is None:
             LOG.warning('Refusing unknown method %s on topic %s (request %s)',

@@ -15,7 +15,7 @@ from cyclades import conf
 from cyclades import context
 from cyclades import exception
 from cyclades import messaging
-from tests.integration import services
+from tests import services
 
 CONF = conf.CONF
 
