@@ -30,7 +30,11 @@ test-venv: $(VENV)/.installed-test
 
 run: venv
 	$(BIN)/cyclades-manage --config-file $(CONFIG) db sync
-	$(BIN)/cyclades-manage --config-file $(CONFIG) demo
+	@$(BIN)/cyclades-manage --config-file $(CONFIG) demo > .demo.env
+	@cat .demo.env
+	@. ./.demo.env; echo; echo "Try, from another shell:"; \
+	  echo "  curl -s -H 'X-Auth-Token: $$OS_TOKEN' $$OS_COMPUTE_URL/servers"; \
+	  echo
 	$(BIN)/cyclades-all --config-file $(CONFIG)
 
 test: test-venv
