@@ -12,9 +12,11 @@ from cyclades.conf import compute
 from cyclades.conf import database
 from cyclades.conf import identity
 from cyclades.conf import messaging
+from cyclades.conf import quota
 from cyclades.conf import service
 
 CONF = cfg.CONF
 
-for _module in (service, api, database, messaging, compute, identity):
+for _module in (service, api, database, messaging, compute, identity,
+                quota):
     _module.register_opts(CONF)

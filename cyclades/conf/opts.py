@@ -5,9 +5,10 @@ from cyclades.conf import compute
 from cyclades.conf import database
 from cyclades.conf import identity
 from cyclades.conf import messaging
+from cyclades.conf import quota
 from cyclades.conf import service
 
-_MODULES = (service, api, database, messaging, compute, identity)
+_MODULES = (service, api, database, messaging, compute, identity, quota)
 
 
 def list_opts():
