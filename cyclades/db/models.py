@@ -166,6 +166,9 @@ class Server(TimestampMixin, Base):
     resized_at = sa.Column(UTCDateTime)
     #: Whether the server was running before a resize or an error.
     powered_on = sa.Column(sa.Boolean, nullable=False, default=True)
+    #: What the server holds of its project's quota, resource → amount,
+    #: so that every change charges or releases exactly the difference.
+    quota_charges = sa.Column(sa.JSON, nullable=False, default=dict)
     progress = sa.Column(sa.Integer, nullable=False, default=0)
     admin_pass_hash = sa.Column(sa.String(255))
     key_name = sa.Column(sa.String(255))
@@ -210,3 +213,25 @@ class Diagnostic(Base):
     message = sa.Column(sa.String(1024), nullable=False)
     details = sa.Column(sa.Text, nullable=False, default='')
     created_at = sa.Column(UTCDateTime, nullable=False, default=utils.utcnow)
+
+
+class QuotaLimit(Base):
+    """An operator's override of a default limit for one project."""
+
+    __tablename__ = 'quota_limits'
+
+    project_id = sa.Column(sa.String(36), sa.ForeignKey('projects.id'),
+                           primary_key=True)
+    resource = sa.Column(sa.String(64), primary_key=True)
+    limit = sa.Column(sa.BigInteger, nullable=False)
+
+
+class QuotaUsage(Base):
+    """What a project uses of one resource, kept with every change."""
+
+    __tablename__ = 'quota_usages'
+
+    project_id = sa.Column(sa.String(36), sa.ForeignKey('projects.id'),
+                           primary_key=True)
+    resource = sa.Column(sa.String(64), primary_key=True)
+    in_use = sa.Column(sa.BigInteger, nullable=False, default=0)
