@@ -40,8 +40,9 @@ run: venv
 test: test-venv
 	$(BIN)/python tools/run_tests.py
 
+# Options go through BENCH_ARGS, e.g. BENCH_ARGS="--setups embedded".
 bench: test-venv
-	$(BIN)/python bench/api_bench.py
+	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)
 
 # Regenerates etc/cyclades.conf from the registered options.
 config: venv

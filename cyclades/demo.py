@@ -2,7 +2,11 @@
 
 Seeding is idempotent: what exists is kept, what is missing is added.
 Each run issues a new token, since only hashes of old ones are kept.
+The demo user logs in with ``PASSWORD``; ``shell_lines`` gives what a
+user pastes into a shell to use curl or the ``openstack`` client.
 """
+
+import shlex
 
 import sqlalchemy as sa
 
@@ -10,6 +14,7 @@ from cyclades import conf
 from cyclades.db import api as db_api
 from cyclades.db import models
 from cyclades.db.session import transaction
+from cyclades.identity import api as identity_api
 from cyclades import utils
 
 CONF = conf.CONF
@@ -94,10 +99,43 @@ def seed():
                                    CONF.identity.token_expiration)
 
 
-def compute_url():
+def root_url():
+    """Where a client on this machine reaches the API."""
     host = CONF.api.bind_host
     if host in ('0.0.0.0', '::'):
         host = '127.0.0.1'
     root = CONF.api.public_endpoint or 'http://%s:%s' % (host,
                                                          CONF.api.bind_port)
-    return '%s/compute/v2.0' % root.rstrip('/')
+    return root.rstrip('/')
+
+
+def compute_url():
+    return '%s/compute/v2.0' % root_url()
+
+
+def identity_url():
+    return '%s/identity/v3' % root_url()
+
+
+def shell_lines(token):
+    """What the demo command prints, for people and for the shell.
+
+    The token and the compute URL come first, as plain assignments that
+    curl examples use; then the exported variables of the ``openstack``
+    client.  The Makefile sources this output, so every line is valid
+    shell, with values quoted.
+    """
+    variables = [
+        ('OS_AUTH_URL', identity_url()),
+        ('OS_USERNAME', USER),
+        ('OS_PASSWORD', PASSWORD),
+        ('OS_PROJECT_NAME', PROJECT),
+        ('OS_USER_DOMAIN_NAME', identity_api.DOMAIN_NAME),
+        ('OS_PROJECT_DOMAIN_NAME', identity_api.DOMAIN_NAME),
+        ('OS_IDENTITY_API_VERSION', '3'),
+    ]
+    lines = ['OS_TOKEN=%s' % shlex.quote(token),
+             'OS_COMPUTE_URL=%s' % shlex.quote(compute_url())]
+    lines.extend('export %s=%s' % (name, shlex.quote(value))
+                 for name, value in variables)
+    return lines

@@ -79,6 +79,12 @@ class NotAuthenticated(CycladesException):
     fault = 'unauthorized'
 
 
+class AuthenticationFailed(NotAuthenticated):
+    """Credentials or the asked scope were not accepted."""
+
+    msg_fmt = 'The request you have made requires authentication.'
+
+
 class Forbidden(CycladesException):
     """Policy does not allow the request."""
 
@@ -99,6 +105,48 @@ class ServerNotFound(NotFound):
     """No such server for this project."""
 
     msg_fmt = 'Server %(server_id)s not found'
+
+
+class MetadataItemNotFound(NotFound):
+    """The resource has no metadata item with this key."""
+
+    msg_fmt = 'Metadata key %(key)s not found'
+
+
+class NetworkNotFound(NotFound):
+    """No such network visible to the caller."""
+
+    msg_fmt = 'Network %(network_id)s not found'
+
+
+class PortNotFound(NotFound):
+    """No such port visible to the caller."""
+
+    msg_fmt = 'Port %(port_id)s not found'
+
+
+class NicNotFound(NotFound):
+    """The server has no network interface by that id."""
+
+    msg_fmt = 'NIC not found'
+
+
+class TokenNotFound(NotFound):
+    """The token is unknown, expired or revoked."""
+
+    msg_fmt = 'Could not find token'
+
+
+class UserNotFound(NotFound):
+    """No user has this id or name."""
+
+    msg_fmt = 'User %(user)s not found'
+
+
+class ProjectNotFound(NotFound):
+    """No project has this id or name."""
+
+    msg_fmt = 'Project %(project)s not found'
 
 
 class FlavorNotFound(NotFound):

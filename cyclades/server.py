@@ -10,8 +10,11 @@ import logging
 import os
 import signal
 import sys
+import threading
 
 import eventlet
+from eventlet import greenthread
+import eventlet.hubs
 import eventlet.wsgi
 
 from cyclades import conf
@@ -91,6 +94,7 @@ class WSGIServer:
     def _fork_worker(self):
         pid = os.fork()
         if pid == 0:
+            _new_event_hub()
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             # No database connection may be shared with the parent.
@@ -111,8 +115,48 @@ class WSGIServer:
                 pass
 
 
+def _new_event_hub():
+    """Give a forked worker an event hub of its own.
+
+    The epoll instance of a hub made before fork() stays shared by the
+    parent and every worker: a worker that stops watching the listening
+    socket after an accept stops it for all of them, and each process
+    is woken by the sockets of the others.
+    """
+    inherited = eventlet.hubs.get_hub()
+    eventlet.hubs.use_hub()
+    poll = getattr(inherited, 'poll', None)
+    if hasattr(poll, 'close'):
+        poll.close()
+
+
 def exit_on_signals():
-    """Turn SIGTERM into SystemExit so that finally blocks run."""
+    """Turn SIGTERM into SystemExit in the main green thread.
+
+    Python runs a signal handler in whichever green thread is running
+    when the signal arrives.  Raised there, SystemExit would end a
+    request or an RPC handler halfway and leave the daemon running.  So
+    unless the signal caught the main thread or the hub, whose errors
+    reach the main thread, the hub throws it into the main thread at
+    its next turn, and the finally blocks there stop the service.
+    """
+    main = greenthread.getcurrent()
+
     def _handler(signum, frame):
-        sys.exit(0)
+        current = greenthread.getcurrent()
+        hub = eventlet.hubs.get_hub()
+        if current is main or current is hub.greenlet:
+            sys.exit(0)
+        hub.schedule_call_global(0, main.throw, SystemExit(0))
+
     signal.signal(signal.SIGTERM, _handler)
+
+
+def wait_for_signal():
+    """Block the main green thread until a signal ends the process.
+
+    Not by joining a thread: a join that SystemExit interrupts takes
+    the thread for finished, so the join of the stop that follows
+    returns at once and the process exits under its running handlers.
+    """
+    threading.Event().wait()

@@ -16,12 +16,17 @@ _validators = {}
 
 
 def _validator(schema):
-    """Compile each schema once; schemas are module constants."""
+    """Compile each schema once.
+
+    The cache holds the schema itself as well, so that its id can never
+    be reused by another object while the entry exists.
+    """
     key = id(schema)
     if key not in _validators:
         jsonschema.Draft202012Validator.check_schema(schema)
-        _validators[key] = jsonschema.Draft202012Validator(schema)
-    return _validators[key]
+        _validators[key] = (schema,
+                            jsonschema.Draft202012Validator(schema))
+    return _validators[key][1]
 
 
 def _field(error):

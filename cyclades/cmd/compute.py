@@ -17,7 +17,7 @@ def main(argv=None):
     compute = service.ComputeService()
     compute.start()
     try:
-        compute.wait()
+        server.wait_for_signal()
     finally:
         compute.stop()
 

@@ -5,6 +5,7 @@ what may happen to a server, writes the database and casts the work to
 the compute host.  Nothing here knows about HTTP or body shapes.
 """
 
+import dataclasses
 import datetime
 import logging
 
@@ -22,6 +23,25 @@ CONF = conf.CONF
 
 #: Metadata keys an image passes on to the servers made from it.
 INHERITED_IMAGE_METADATA = ('OS', 'USERS')
+
+#: Most network connections (ports) one server may have.
+MAX_PORTS = 8
+
+
+@dataclasses.dataclass(frozen=True)
+class Attachment:
+    """A server's connection to a network: one port and its addresses.
+
+    :param ip_type: 'fixed', or 'floating' for a floating IP's port.
+    """
+
+    id: str
+    network_id: str
+    mac_address: str
+    firewall_profile: str = 'DISABLED'
+    ipv4: str = ''
+    ipv6: str = ''
+    ip_type: str = 'fixed'
 
 
 def poll_horizon():
@@ -63,8 +83,16 @@ class API:
         """Servers of the caller's project and their newest diagnostics.
 
         The cost is a fixed number of queries whatever the count.
+
+        :param marker: list the servers after this id, which must be one
+            of the project's, deleted or not.
+        :raises Invalid: the marker names no server of the project.
         """
         with transaction() as session:
+            if marker is not None and not db_api.server_exists(
+                    session, marker, context.project_id):
+                raise exception.Invalid(reason='marker %s not found'
+                                        % marker)
             servers = db_api.server_list(
                 session, context.project_id, filters=filters,
                 marker=marker, limit=limit, changes_since=changes_since)
@@ -78,15 +106,122 @@ class API:
                               deleted_since=poll_horizon())
             return db_api.diagnostic_list(session, server_id)
 
+    def attachments(self, context, server_ids):
+        """Map server id → its ``Attachment`` list, for many servers.
+
+        Servers without a connection are left out of the map.
+        """
+        # TODO: networking (section 5 of the contract) is not built yet,
+        # so no server has a port; the network resources will fill this
+        # in, reading the ports of all the servers in one query.
+        return {}
+
+    def server_attachments(self, context, server_id):
+        """The connections of a live server.
+
+        :raises ServerNotFound, InvalidState: the server is deleted.
+        """
+        with transaction() as session:
+            server = db_api.server_get(session, server_id,
+                                       context.project_id,
+                                       deleted_since=poll_horizon())
+        if server.deleted:
+            raise self._deleted(server_id)
+        return self.attachments(context, [server_id]).get(server_id, [])
+
+    # Changing
+
+    @staticmethod
+    def _deleted(server_id):
+        return exception.InvalidState(
+            message='Server %s is deleted' % server_id)
+
+    def _touch_live_server(self, session, context, server_id, **values):
+        """Bump ``updated`` (and set ``values``) of a live server.
+
+        On PostgreSQL and MySQL the update also locks the row until the
+        transaction ends, which keeps concurrent changes in order.
+
+        :raises ServerNotFound, InvalidState: the server is deleted.
+        """
+        if db_api.server_update_if(
+                session, server_id,
+                {'project_id': context.project_id, 'deleted': False},
+                **values):
+            return
+        db_api.server_get(session, server_id, context.project_id,
+                          deleted_since=poll_horizon())
+        raise self._deleted(server_id)
+
+    def rename(self, context, server_id, name):
+        """Rename a server that is not deleted; return it."""
+        with transaction(writer=True) as session:
+            self._touch_live_server(session, context, server_id, name=name)
+        LOG.debug('Server %s renamed', server_id)
+        server, _latest = self.get(context, server_id)
+        return server
+
+    def get_metadata(self, context, server_id):
+        """A server's metadata; a deleted server's too, for a while."""
+        with transaction() as session:
+            db_api.server_get(session, server_id, context.project_id,
+                              deleted_since=poll_horizon())
+            return db_api.server_metadata_get(session, server_id)
+
+    def update_metadata(self, context, server_id, items, replace=False):
+        """Merge ``items`` into the metadata, or replace it with them.
+
+        The limit applies to what the server ends up with, so repeated
+        merges cannot grow it without bound; the keys an image passes on
+        are not counted, as on create.
+
+        :returns: the whole metadata after the change.
+        :raises ServerNotFound, InvalidState, OverLimit:
+        """
+        with transaction(writer=True) as session:
+            self._touch_live_server(session, context, server_id)
+
+            result = ({} if replace
+                      else db_api.server_metadata_get(session, server_id))
+            result.update(items)
+            self._check_metadata_limit(result)
+
+            db_api.server_metadata_set(session, server_id, items,
+                                       replace=replace)
+        return result
+
+    @staticmethod
+    def _check_metadata_limit(metadata):
+        counted = [key for key in metadata
+                   if key not in INHERITED_IMAGE_METADATA]
+        limit = CONF.api.max_metadata_items
+        if len(counted) > limit:
+            raise exception.OverLimit(
+                'Too many metadata items',
+                details='server metadata: limit %d, asked %d'
+                        % (limit, len(counted)))
+
+    def delete_metadata_item(self, context, server_id, key):
+        """:raises ServerNotFound, InvalidState, MetadataItemNotFound:"""
+        with transaction(writer=True) as session:
+            self._touch_live_server(session, context, server_id)
+            if not db_api.server_metadata_delete(session, server_id, key):
+                raise exception.MetadataItemNotFound(key=key)
+
     # Creating
 
     def create(self, context, name, image_id, flavor_id, metadata=None,
-               personality=None, project_id=None, key_name=None):
+               personality=None, project_id=None, key_name=None,
+               networks=None):
         """Record a new server, pick its host and cast the build.
 
+        :param networks: the connections asked for, each a dict with
+            ``uuid`` (and maybe ``fixed_ip``) or ``port``; None for the
+            default ones.
         :returns: (server, its newest diagnostics entry, admin_pass); the
             password itself is never stored.
-        :raises FlavorNotFound, Forbidden, ImageNotFound, Invalid:
+        :raises FlavorNotFound, Forbidden, ImageNotFound, Invalid,
+            NetworkNotFound, PortNotFound:
         """
         metadata = dict(metadata or {})
         project_id = project_id or context.project_id
@@ -97,6 +232,7 @@ class API:
             image = self._usable_image(session, image_id,
                                        context.project_id)
             self._check_membership(session, context, project_id)
+            self._requested_networks(networks)
 
             for key in INHERITED_IMAGE_METADATA:
                 if key in image.meta and key not in metadata:
@@ -131,7 +267,11 @@ class API:
                 server_id, lambda: self.rpc.build_server(
                     context, host, server_id, admin_pass))
 
-        server, latest = self.get(context, server_id)
+        # Read back in the project it was made for, which may not be the
+        # token's.
+        with transaction() as session:
+            server = db_api.server_get(session, server_id, project_id)
+            latest = db_api.server_latest_diagnostics(session, [server_id])
         return server, latest.get(server_id), admin_pass
 
     def _usable_flavor(self, session, flavor_id):
@@ -160,6 +300,30 @@ class API:
                                  project_id) is None:
             raise exception.Invalid(reason='you are not a member of '
                                            'project %s' % project_id)
+
+    def _requested_networks(self, networks):
+        """Check the connections asked for on create.
+
+        Their shape was checked with the rest of the request; here is
+        what they refer to.
+        """
+        if networks is None:
+            # TODO: without networking built there is no public network,
+            # so the default is no connection; the default policy of
+            # section 5 of the contract comes with the network API.
+            return []
+        if len(networks) > MAX_PORTS:
+            raise exception.Invalid(
+                reason='%d networks asked for; a server may have at most '
+                       '%d ports' % (len(networks), MAX_PORTS))
+
+        # TODO: no network or port exists until networking is built, so
+        # every reference is unknown; the network API will resolve them.
+        for entry in networks:
+            if 'port' in entry:
+                raise exception.PortNotFound(port_id=entry['port'])
+            raise exception.NetworkNotFound(network_id=entry['uuid'])
+        return []
 
     def cast_or_fail(self, server_id, send):
         """Send a cast; if the broker is gone, put the server in ERROR."""

@@ -1,8 +1,9 @@
 """A compute host as a running service: registration, heartbeat, RPC.
 
 The service registers the host's capacity, keeps a heartbeat so the API
-schedules onto it only while it is alive, and consumes the host's
-message topic with a ``ComputeManager``.
+schedules onto it only while it is alive, consumes the host's message
+topic with a ``ComputeManager`` and runs the ``PeriodicTasks`` on a
+timer.  Both timers are threads of the service that end with ``stop()``.
 """
 
 import logging
@@ -31,8 +32,9 @@ class ComputeService:
                                                       self.driver)
         self.rpc_server = messaging.RPCServer(
             self.transport, [rpcapi.host_topic(self.host)], self.manager)
+        self.periodic = compute_manager.PeriodicTasks(self.host)
         self._stopping = threading.Event()
-        self._heartbeat = None
+        self._threads = []
 
     def report(self):
         """Record the host's capacity and that it is alive now."""
@@ -49,20 +51,30 @@ class ComputeService:
                 LOG.exception('Heartbeat of host %s failed; retrying in '
                               '%s s', self.host, CONF.compute.report_interval)
 
+    def _periodic_loop(self):
+        # The interval is read each time so that it can be changed
+        # without a restart.
+        while not self._stopping.wait(CONF.compute.periodic_interval):
+            self.periodic.run()
+
     def start(self):
         self.report()
         self.rpc_server.start()
-        self._heartbeat = threading.Thread(target=self._heartbeat_loop,
-                                           name='heartbeat', daemon=True)
-        self._heartbeat.start()
+        for name, target in (('heartbeat', self._heartbeat_loop),
+                             ('periodic-tasks', self._periodic_loop)):
+            thread = threading.Thread(target=target, name=name,
+                                      daemon=True)
+            thread.start()
+            self._threads.append(thread)
         LOG.info('Compute host %s started with driver %s', self.host,
                  type(self.driver).__name__)
 
     def stop(self):
         self._stopping.set()
         self.rpc_server.stop()
-        if self._heartbeat is not None:
-            self._heartbeat.join()
+        for thread in self._threads:
+            thread.join()
+        self._threads = []
         LOG.info('Compute host %s stopped', self.host)
 
     def wait(self):

@@ -30,6 +30,30 @@ compute_opts = [
              'counts as down and gets no new servers. Keep it several '
              'times report_interval.'),
     cfg.FloatOpt(
+        'periodic_interval',
+        default=10.0,
+        min=0.01,
+        help='Seconds between two runs of the periodic tasks of a '
+             'compute daemon: confirming resizes whose window has '
+             'passed and clearing tasks that hosts which went down '
+             'left pending.'),
+    cfg.IntOpt(
+        'resize_confirm_window',
+        default=3600,
+        min=0,
+        help='Seconds a resized server waits in VERIFY_RESIZE for its '
+             'owner to confirm or revert before the compute daemon '
+             'confirms it. 0 never confirms automatically.'),
+    cfg.IntOpt(
+        'task_timeout',
+        default=600,
+        min=0,
+        help='Seconds a task (a reboot, a resize...) may stay pending on '
+             'a compute host that is down (see service_down_time) before '
+             'another compute daemon gives up on it: the server returns '
+             'to the state of its power or, when it may be half changed, '
+             'to ERROR, with a diagnostics entry.'),
+    cfg.FloatOpt(
         'cpu_allocation_ratio',
         default=4.0,
         min=0.1,
@@ -75,8 +99,9 @@ fake_driver_opts = [
     cfg.ListOpt(
         'fail_on',
         default=[],
-        help='Operations (spawn, destroy, power_on, ...) that fail, for '
-             'testing how errors are reported.'),
+        help='Operations that fail, for testing how errors are '
+             'reported: spawn, destroy, power_on, power_off, reboot, '
+             'resize, get_console, set_password, snapshot.'),
 ]
 
 

@@ -12,6 +12,12 @@ identity_opts = [
         default=24 * 3600,
         min=60,
         help='Seconds a token issued by Cyclades stays valid.'),
+    cfg.StrOpt(
+        'region',
+        default='RegionOne',
+        help='Region name of every endpoint in the service catalog that '
+             'tokens carry. Clients that select endpoints by region '
+             '(OS_REGION_NAME) must ask for this one.'),
 ]
 
 

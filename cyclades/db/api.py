@@ -54,8 +54,8 @@ def server_list(session, project_id, filters=None, marker=None, limit=None,
                 changes_since=None):
     """List a project's servers, ordered by id.
 
-    :param filters: dict with any of name (substring), status, image_id,
-        flavor_id.
+    :param filters: dict with any of name (substring, ignoring case),
+        status, image_id, flavor_id.
     :param changes_since: when set, return servers updated at or after it,
         deleted ones included; otherwise only live servers.
     """
@@ -69,8 +69,8 @@ def server_list(session, project_id, filters=None, marker=None, limit=None,
         query = query.where(Server.deleted == sa.false())
 
     if filters.get('name'):
-        query = query.where(Server.name.contains(filters['name'],
-                                                 autoescape=True))
+        query = query.where(Server.name.icontains(filters['name'],
+                                                  autoescape=True))
     if filters.get('status'):
         query = query.where(Server.status == filters['status'])
     if filters.get('image_id'):
@@ -115,6 +115,81 @@ def server_mark_deleted(session, server_id):
     return server_update_if(session, server_id, {'deleted': False},
                             status='DELETED', task_state='', deleted=True,
                             deleted_at=now, updated_at=now)
+
+
+def server_exists(session, server_id, project_id):
+    """Whether the project ever had this server, deleted or not."""
+    query = (sa.select(models.Server.id)
+             .where(models.Server.id == server_id,
+                    models.Server.project_id == project_id))
+    return session.scalars(query).first() is not None
+
+
+def server_metadata_get(session, server_id):
+    """Map key → value of a server's metadata."""
+    Meta = models.ServerMetadata
+    query = sa.select(Meta.key, Meta.value).where(Meta.server_id ==
+                                                  server_id)
+    return dict(session.execute(query).all())
+
+
+def server_metadata_set(session, server_id, items, replace=False):
+    """Write metadata items; with ``replace``, drop the others.
+
+    A key that stays is updated in place rather than deleted and added
+    again, so the unique (server, key) constraint never sees two rows.
+    """
+    Meta = models.ServerMetadata
+    rows = {row.key: row for row in session.scalars(
+        sa.select(Meta).where(Meta.server_id == server_id))}
+
+    if replace:
+        for key in set(rows) - set(items):
+            session.delete(rows.pop(key))
+    for key, value in items.items():
+        if key in rows:
+            rows[key].value = value
+        else:
+            session.add(Meta(server_id=server_id, key=key, value=value))
+    session.flush()
+
+
+def server_metadata_delete(session, server_id, key):
+    """Delete one item; return whether it existed."""
+    Meta = models.ServerMetadata
+    result = session.execute(
+        sa.delete(Meta).where(Meta.server_id == server_id,
+                              Meta.key == key),
+        execution_options={'synchronize_session': False})
+    return result.rowcount == 1
+
+
+def server_list_stale_tasks(session, started_before, live_hosts):
+    """Servers whose task began before ``started_before`` on a host
+    that is not in ``live_hosts``: nobody is going to finish them.
+
+    A task without a start time counts from the server's last update.
+    """
+    Server = models.Server
+    started = sa.func.coalesce(Server.task_started_at, Server.updated_at)
+    query = _server_query(None).where(Server.deleted == sa.false(),
+                                      Server.task_state != '',
+                                      started < started_before)
+    if live_hosts:
+        query = query.where(sa.or_(Server.host.is_(None),
+                                   Server.host.not_in(list(live_hosts))))
+    return list(session.scalars(query))
+
+
+def server_list_resized(session, host, resized_before):
+    """Servers of ``host`` left in VERIFY_RESIZE since before a time."""
+    Server = models.Server
+    query = _server_query(None).where(Server.host == host,
+                                      Server.deleted == sa.false(),
+                                      Server.status == 'VERIFY_RESIZE',
+                                      Server.task_state == '',
+                                      Server.resized_at < resized_before)
+    return list(session.scalars(query))
 
 
 def server_latest_diagnostics(session, server_ids):
@@ -166,6 +241,33 @@ def flavor_list(session, include_deleted=False):
     return list(session.scalars(query))
 
 
+def flavor_get_by_name(session, name):
+    """The flavor of that name, deleted or not, or None."""
+    return session.scalars(sa.select(models.Flavor)
+                           .where(models.Flavor.name == name)).first()
+
+
+def flavor_create(session, **values):
+    flavor = models.Flavor(**values)
+    session.add(flavor)
+    session.flush()
+    return flavor
+
+
+def flavor_mark_deleted(session, flavor_id):
+    """Soft-delete a flavor; servers that use it keep their sizes.
+
+    :returns: whether this call deleted it (False if it already was).
+    """
+    Flavor = models.Flavor
+    result = session.execute(
+        sa.update(Flavor)
+        .where(Flavor.id == flavor_id, Flavor.deleted == sa.false())
+        .values(deleted=True, updated_at=utils.utcnow()),
+        execution_options={'synchronize_session': False})
+    return result.rowcount == 1
+
+
 def _visible_images(project_id):
     Image = models.Image
     query = sa.select(Image)
@@ -175,21 +277,118 @@ def _visible_images(project_id):
     return query
 
 
-def image_get(session, image_id, project_id=None):
-    """Return an image the project may see, deleted ones included."""
+def image_get(session, image_id, project_id=None, lock=False):
+    """Return an image the project may see, deleted ones included.
+
+    :param lock: hold the image's row until the transaction ends, so
+        that concurrent changes to its metadata queue up.
+    """
     query = _visible_images(project_id).where(models.Image.id == image_id)
+    if lock:
+        query = query.with_for_update()
     image = session.scalars(query).first()
     if image is None:
         raise exception.ImageNotFound()
     return image
 
 
-def image_list(session, project_id=None, include_deleted=False):
-    query = _visible_images(project_id).order_by(models.Image.created_at,
-                                                 models.Image.id)
-    if not include_deleted:
-        query = query.where(models.Image.deleted == sa.false())
+def image_list(session, project_id=None, include_deleted=False,
+               filters=None, after=None, limit=None, changes_since=None):
+    """List the images a project may see, oldest first.
+
+    :param filters: dict with any of name (substring, ignoring case),
+        status, server_id.
+    :param after: an image; list only those that come after it.
+    :param changes_since: when set, return images updated at or after
+        it, deleted ones included.
+    """
+    filters = filters or {}
+    Image = models.Image
+    query = _visible_images(project_id).order_by(Image.created_at,
+                                                 Image.id)
+
+    if changes_since is not None:
+        query = query.where(Image.updated_at >= changes_since)
+    elif not include_deleted:
+        query = query.where(Image.deleted == sa.false())
+
+    if filters.get('name'):
+        query = query.where(Image.name.icontains(filters['name'],
+                                                 autoescape=True))
+    if filters.get('status'):
+        query = query.where(Image.status == filters['status'])
+    if filters.get('server_id') is not None:
+        query = query.where(Image.server_id == filters['server_id'])
+    if after is not None:
+        query = query.where(sa.or_(
+            Image.created_at > after.created_at,
+            sa.and_(Image.created_at == after.created_at,
+                    Image.id > after.id)))
+    if limit is not None:
+        query = query.limit(limit)
+
     return list(session.scalars(query))
+
+
+def image_create(session, **values):
+    metadata = values.pop('metadata', {})
+    image = models.Image(**values)
+    image.metadata_items = [models.ImageMetadata(key=k, value=v)
+                            for k, v in metadata.items()]
+    session.add(image)
+    session.flush()
+    return image
+
+
+def image_mark_deleted(session, image_id):
+    """Soft-delete an image; it stays readable with status DELETED.
+
+    :returns: whether this call deleted it (False if it already was).
+    """
+    Image = models.Image
+    now = utils.utcnow()
+    result = session.execute(
+        sa.update(Image)
+        .where(Image.id == image_id, Image.deleted == sa.false())
+        .values(status='DELETED', deleted=True, deleted_at=now,
+                updated_at=now),
+        execution_options={'synchronize_session': False})
+    return result.rowcount == 1
+
+
+def image_metadata_update(session, image, metadata, replace=False):
+    """Set metadata items of an image loaded in ``session``.
+
+    Existing items are changed in place rather than deleted and added
+    again, since one flush inserts before it deletes and would trip the
+    unique (image, key) constraint.
+
+    :param replace: drop the items ``metadata`` does not name.
+    """
+    items = {item.key: item for item in image.metadata_items}
+    for key, value in metadata.items():
+        if key in items:
+            items[key].value = value
+        else:
+            image.metadata_items.append(
+                models.ImageMetadata(key=key, value=value))
+    if replace:
+        for key, item in items.items():
+            if key not in metadata:
+                image.metadata_items.remove(item)
+    image.updated_at = utils.utcnow()
+    session.flush()
+
+
+def image_metadata_delete(session, image, key):
+    """Remove one item; return whether the image had it."""
+    for item in image.metadata_items:
+        if item.key == key:
+            image.metadata_items.remove(item)
+            image.updated_at = utils.utcnow()
+            session.flush()
+            return True
+    return False
 
 
 # Compute hosts
@@ -240,6 +439,10 @@ def host_usage(session, hosts):
 
 
 # Identity
+
+def project_get(session, project_id):
+    return session.get(models.Project, project_id)
+
 
 def project_get_by_name(session, name):
     return session.scalars(sa.select(models.Project)
@@ -292,4 +495,122 @@ def roles_of(session, user_id, project_id):
     if membership.role == 'admin':
         roles.append('admin')
     return roles
+
+
+def user_get(session, user_id):
+    return session.get(models.User, user_id)
+
+
+def project_find(session, ref):
+    """A project by id or, when no id matches, by name.
+
+    :raises ProjectNotFound: neither matches.
+    """
+    project = (session.get(models.Project, ref)
+               or project_get_by_name(session, ref))
+    if project is None:
+        raise exception.ProjectNotFound(project=ref)
+    return project
+
+
+def user_find(session, ref):
+    """A user by id or, when no id matches, by name.
+
+    :raises UserNotFound: neither matches.
+    """
+    user = session.get(models.User, ref) or user_get_by_name(session, ref)
+    if user is None:
+        raise exception.UserNotFound(user=ref)
+    return user
+
+
+def project_list(session):
+    return list(session.scalars(sa.select(models.Project)
+                                .order_by(models.Project.name)))
+
+
+def user_list(session):
+    return list(session.scalars(sa.select(models.User)
+                                .order_by(models.User.name)))
+
+
+def project_create(session, name, description=''):
+    """:raises Conflict: the name is taken."""
+    if project_get_by_name(session, name) is not None:
+        raise exception.Conflict(reason='a project named %s exists' % name)
+    project = models.Project(name=name, description=description)
+    session.add(project)
+    session.flush()
+    return project
+
+
+def user_create(session, name, password_hash, default_project_id=None):
+    """:raises Conflict: the name is taken."""
+    if user_get_by_name(session, name) is not None:
+        raise exception.Conflict(reason='a user named %s exists' % name)
+    user = models.User(name=name, password_hash=password_hash,
+                       default_project_id=default_project_id)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def user_delete(session, user_id):
+    """Delete a user with its memberships and tokens.
+
+    Servers keep the id of the user who created them; they belong to the
+    project, so nothing else refers to the user.
+    """
+    Token, Membership = models.Token, models.Membership
+    session.execute(sa.delete(Token).where(Token.user_id == user_id))
+    session.execute(sa.delete(Membership)
+                    .where(Membership.user_id == user_id))
+    session.execute(sa.delete(models.User)
+                    .where(models.User.id == user_id))
+
+
+def membership_set(session, user_id, project_id, role='member'):
+    """Make the user a member of the project with this role."""
+    membership = membership_get(session, user_id, project_id)
+    if membership is None:
+        membership = models.Membership(user_id=user_id,
+                                       project_id=project_id)
+        session.add(membership)
+    membership.role = role
+    session.flush()
+    return membership
+
+
+def membership_delete(session, user_id, project_id):
+    """Remove a membership; return whether there was one."""
+    Membership = models.Membership
+    result = session.execute(sa.delete(Membership).where(
+        Membership.user_id == user_id,
+        Membership.project_id == project_id))
+    return result.rowcount == 1
+
+
+def membership_list(session):
+    return list(session.scalars(sa.select(models.Membership)))
+
+
+def token_revoke(session, token):
+    """Revoke a token; return whether it was valid until now."""
+    if token_validate(session, token) is None:
+        return False
+    Token = models.Token
+    session.execute(sa.update(Token)
+                    .where(Token.token_hash == utils.hash_token(token))
+                    .values(revoked=True))
+    return True
+
+
+def token_revoke_all(session, user_id, project_id=None):
+    """Revoke a user's tokens, or only those scoped to one project."""
+    Token = models.Token
+    query = sa.update(Token).where(Token.user_id == user_id,
+                                   Token.revoked == sa.false())
+    if project_id is not None:
+        query = query.where(Token.project_id == project_id)
+    session.execute(query.values(revoked=True))
 

@@ -98,6 +98,16 @@ class ComputeDriver(abc.ABC):
         """Change the password of the image's user.  :raises DriverError:"""
 
     @abc.abstractmethod
+    def snapshot(self, spec, image_id):
+        """Save the server's disk as the image ``image_id``.
+
+        The server may be running; the driver takes a consistent copy.
+
+        :returns: the size of the image in bytes.
+        :raises DriverError:
+        """
+
+    @abc.abstractmethod
     def stats(self, spec):
         """Return load samples of a server.
 

@@ -23,7 +23,8 @@ class FakeDriver(base.ComputeDriver):
 
     def __init__(self):
         self._lock = threading.Lock()
-        #: server id → {'power': 'running' | 'stopped', 'spec': ServerSpec}
+        #: server id → {'power': 'running' | 'stopped', 'spec':
+        #: ServerSpec, 'images': ids of the images taken of it}
         self.servers = {}
 
     def _work(self, operation, build=False):
@@ -92,6 +93,13 @@ class FakeDriver(base.ComputeDriver):
     def set_password(self, spec, admin_pass):
         self._work('set_password')
         self._get(spec)
+
+    def snapshot(self, spec, image_id):
+        self._work('snapshot')
+        record = self._get(spec)
+        with self._lock:
+            record.setdefault('images', []).append(image_id)
+        return record['spec'].disk * 1024 ** 3
 
     def stats(self, spec):
         record = self._get(spec)

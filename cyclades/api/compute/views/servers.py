@@ -1,6 +1,7 @@
 """How the Cyclades dialect shapes servers."""
 
 import hashlib
+import urllib.parse
 
 from cyclades.api.compute.views import links
 from cyclades import conf
@@ -9,6 +10,10 @@ from cyclades import utils
 CONF = conf.CONF
 
 VERSION = 'v2.0'
+
+#: Statuses of the answers whose code differs between the dialects.
+RENAME_STATUS = 204
+METADATA_CHANGE_STATUS = 201
 
 
 def host_id(server):
@@ -28,13 +33,82 @@ def diagnostic(entry):
             'details': entry.details}
 
 
+def next_links(req, last_id):
+    """Pagination links: the same request, continued after ``last_id``.
+
+    The other query parameters (filters, limit, format) are kept so that
+    the next page answers the same question.
+    """
+    params = [(name, value) for name, value in req.GET.items()
+              if name != 'marker']
+    params.append(('marker', str(last_id)))
+    href = '%s%s?%s' % (links.service_root(req), req.path_info,
+                        urllib.parse.urlencode(params))
+    return [{'rel': 'next', 'href': href}]
+
+
+def addresses(attachments):
+    """Addresses keyed by network id, IPv4 entries before IPv6 ones.
+
+    A connection without any address still names its network.
+    """
+    result = {}
+    for item in attachments:
+        result.setdefault(str(item.network_id), [])
+    for version, field in ((4, 'ipv4'), (6, 'ipv6')):
+        for item in attachments:
+            addr = getattr(item, field)
+            if addr:
+                result[str(item.network_id)].append(
+                    {'version': version, 'addr': addr,
+                     'OS-EXT-IPS:type': item.ip_type})
+    return result
+
+
+def attachment(item):
+    return {'id': str(item.id),
+            'network_id': str(item.network_id),
+            'mac_address': item.mac_address,
+            'firewallProfile': item.firewall_profile,
+            'ipv4': item.ipv4,
+            'ipv6': item.ipv6,
+            'OS-EXT-IPS:type': item.ip_type}
+
+
+def ips(req, attachments):
+    return {'addresses': addresses(attachments),
+            'attachments': [attachment(item) for item in attachments]}
+
+
+def network_ips(req, network_id, attachments):
+    """The addresses on one network, which the server is attached to."""
+    return {'network': {network_id: addresses(attachments)[network_id]}}
+
+
+def metadata(items):
+    return {'metadata': dict(items)}
+
+
+def meta_item(key, value):
+    return {'meta': {key: value}}
+
+
+def renamed(req, server):
+    """This dialect answers a rename with no body."""
+    return None
+
+
 def basic(req, server):
     return {'id': str(server.id), 'name': server.name,
             'links': links.resource_links(req, VERSION, 'servers',
                                           server.id)}
 
 
-def detail(req, server, latest_diagnostic=None):
+def detail(req, server, latest_diagnostic=None, attachments=()):
+    """The full server.
+
+    :param attachments: its network connections (``Attachment`` items).
+    """
     body = basic(req, server)
     body.update({
         'status': server.status,
@@ -51,8 +125,8 @@ def detail(req, server, latest_diagnostic=None):
                    'links': links.resource_links(req, VERSION, 'flavors',
                                                  server.flavor_id)},
         'metadata': server.meta,
-        'addresses': {},
-        'attachments': [],
+        'addresses': addresses(attachments),
+        'attachments': [attachment(item) for item in attachments],
         'suspended': server.suspended,
         'hostId': host_id(server),
         'accessIPv4': '',
