@@ -13,10 +13,9 @@ token, which project is a user's default) are in
 print.
 """
 
-from cyclades.cmd import manage
+from cyclades.cmd.common import args
+from cyclades.cmd.common import print_table
 from cyclades.identity import accounts
-
-args = manage.args
 
 
 def _pairs(pairs):
@@ -41,7 +40,7 @@ class UserCommands:
 
     def list(self):
         """List the users and their projects."""
-        manage.print_table(
+        print_table(
             ('ID', 'NAME', 'DEFAULT PROJECT', 'PROJECTS', 'ENABLED'),
             [(user.id, user.name, default, _pairs(projects), user.enabled)
              for user, default, projects in accounts.list_users()])
@@ -73,7 +72,7 @@ class ProjectCommands:
 
     def list(self):
         """List the projects and their members."""
-        manage.print_table(
+        print_table(
             ('ID', 'NAME', 'DESCRIPTION', 'MEMBERS', 'ENABLED'),
             [(project.id, project.name, project.description,
               _pairs(members), project.enabled)

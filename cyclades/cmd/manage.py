@@ -18,6 +18,9 @@ import sys
 from oslo_config import cfg
 import sqlalchemy.exc
 
+from cyclades.cmd.common import args
+from cyclades.cmd.common import print_table
+from cyclades.cmd import identity_commands
 from cyclades.compute import flavors
 from cyclades.compute import images
 from cyclades import config
@@ -27,40 +30,6 @@ from cyclades import demo
 from cyclades import exception
 
 CONF = conf.CONF
-
-
-def args(*flags, **kwargs):
-    """Declare an argparse argument of an action.
-
-    Decorators apply from the bottom up, so each one inserts its
-    argument first: the arguments keep the order they are written in.
-    Avoid the dest ``name``, which oslo.config keeps for the chosen
-    category.
-    """
-    def decorate(method):
-        if 'arguments' not in vars(method):
-            method.arguments = []
-        method.arguments.insert(0, (flags, kwargs))
-        return method
-    return decorate
-
-
-def print_table(headers, rows):
-    """Print rows under headers, in columns as wide as their values."""
-    rows = [[_cell(value) for value in row] for row in rows]
-    widths = [max([len(header)] + [len(row[index]) for row in rows])
-              for index, header in enumerate(headers)]
-    for row in [list(headers)] + rows:
-        print('  '.join(value.ljust(width)
-                        for value, width in zip(row, widths)).rstrip())
-
-
-def _cell(value):
-    if value is None:
-        return '-'
-    if isinstance(value, bool):
-        return 'yes' if value else 'no'
-    return str(value)
 
 
 class DbCommands:
@@ -173,10 +142,6 @@ class DemoCommands:
         token = demo.seed()
         print('\n'.join(demo.shell_lines(token)))
 
-
-# Imported here, not at the top: these command modules declare their
-# arguments with ``args`` above.
-from cyclades.cmd import identity_commands  # noqa: E402
 
 CATEGORIES = {
     'db': DbCommands,

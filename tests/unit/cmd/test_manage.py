@@ -3,6 +3,7 @@
 import fixtures
 import testscenarios
 
+from cyclades.cmd import common
 from cyclades.cmd import manage
 from cyclades import conf
 from cyclades.db import api as db_api
@@ -76,9 +77,9 @@ def image_get(image_id):
 class ArgsDecoratorTest(base.TestCase):
 
     def test_arguments_keep_their_written_order(self):
-        @manage.args('first')
-        @manage.args('--second', type=int)
-        @manage.args('--third', action='store_true')
+        @common.args('first')
+        @common.args('--second', type=int)
+        @common.args('--third', action='store_true')
         def action(first, second, third):
             pass
 
@@ -91,7 +92,7 @@ class ArgsDecoratorTest(base.TestCase):
         stdout = self.useFixture(fixtures.StringStream('stdout')).stream
         self.useFixture(fixtures.MonkeyPatch('sys.stdout', stdout))
 
-        manage.print_table(('ID', 'NAME'), [(1, 'small'), (10, None),
+        common.print_table(('ID', 'NAME'), [(1, 'small'), (10, None),
                                             (2, True)])
 
         stdout.seek(0)
