@@ -6,6 +6,8 @@ import hmac
 import secrets
 import string
 
+from cyclades import conf
+
 
 def utcnow():
     return datetime.datetime.now(datetime.timezone.utc)
@@ -46,8 +48,14 @@ def generate_password(length=10):
             return password
 
 
-def hash_password(password, iterations=200_000):
-    """Salted PBKDF2-SHA256, so that a leaked table reveals no password."""
+def hash_password(password, iterations=None):
+    """Salted PBKDF2-SHA256, so that a leaked table reveals no password.
+
+    :param iterations: rounds; [identity] password_hash_iterations when
+        not given.
+    """
+    if iterations is None:
+        iterations = conf.CONF.identity.password_hash_iterations
     salt = secrets.token_hex(16)
     digest = hashlib.pbkdf2_hmac('sha256', password.encode('utf-8'),
                                  salt.encode('ascii'), iterations)

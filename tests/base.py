@@ -48,6 +48,9 @@ class TestCase(testtools.TestCase):
             level=logging.DEBUG, format='%(levelname)s %(name)s '
                                         '%(message)s'))
         self.flags(state_path=self.useFixture(fixtures.TempDir()).path)
+        # Production-strength password hashing would dominate the time
+        # of every test that seeds a user.
+        self.flags(group='identity', password_hash_iterations=1000)
 
     def flags(self, group=None, **overrides):
         """Override options for this test only."""

@@ -18,6 +18,13 @@ identity_opts = [
         help='Region name of every endpoint in the service catalog that '
              'tokens carry. Clients that select endpoints by region '
              '(OS_REGION_NAME) must ask for this one.'),
+    cfg.IntOpt(
+        'password_hash_iterations',
+        default=200_000,
+        min=1,
+        help='PBKDF2-SHA256 rounds of a new password hash. More rounds '
+             'make stolen hashes slower to crack and every login slower; '
+             'existing hashes keep the rounds they were made with.'),
 ]
 
 
