@@ -40,7 +40,9 @@ class FaultWrapper:
         try:
             return self.application(environ, start_response)
         except exception.CycladesException as exc:
-            if exc.code >= 500:
+            # 501 answers a request for what we do not offer: the
+            # client's business, not the operator's.
+            if exc.code >= 500 and exc.code != 501:
                 LOG.error('%s %s failed: %s', environ.get('REQUEST_METHOD'),
                           environ.get('PATH_INFO'), exc.message)
             else:
