@@ -10,7 +10,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 CONFIG ?= etc/cyclades.conf
 
-.PHONY: run test bench venv test-venv config clean
+.PHONY: run test bench venv test-venv kamaki-venv config clean
+
+# kamaki, a client the tests run, needs Python 2.7; without one its
+# tests skip.
+PYTHON27 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/2.7.18/bin/python) \
+                        $(shell command -v python2.7 2>/dev/null))
+KAMAKI_VENV ?= .venv-py27
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +34,16 @@ venv: $(VENV)/.installed
 
 test-venv: $(VENV)/.installed-test
 
+$(KAMAKI_VENV)/.installed: tests/py27-requirements.txt \
+		| $(VENV)/.installed-test
+	rm -rf $(KAMAKI_VENV)
+	$(BIN)/python -m virtualenv --quiet --python $(PYTHON27) $(KAMAKI_VENV)
+	$(KAMAKI_VENV)/bin/pip install --quiet --no-python-version-warning \
+	    --disable-pip-version-check -r tests/py27-requirements.txt
+	touch $@
+
+kamaki-venv: $(if $(PYTHON27),$(KAMAKI_VENV)/.installed)
+
 run: venv
 	$(BIN)/cyclades-manage --config-file $(CONFIG) db sync
 	@$(BIN)/cyclades-manage --config-file $(CONFIG) demo > .demo.env
@@ -37,7 +53,7 @@ run: venv
 	  echo
 	$(BIN)/cyclades-all --config-file $(CONFIG)
 
-test: test-venv
+test: test-venv kamaki-venv
 	$(BIN)/python tools/run_tests.py
 
 # Options go through BENCH_ARGS, e.g. BENCH_ARGS="--setups embedded".
@@ -50,4 +66,4 @@ config: venv
 	    --config-file etc/cyclades-config-generator.conf
 
 clean:
-	rm -rf $(VENV) .stestr build *.egg-info
+	rm -rf $(VENV) $(KAMAKI_VENV) .stestr build *.egg-info

@@ -22,6 +22,11 @@ class RequestContext:
     request_id: str = dataclasses.field(default_factory=generate_request_id)
     user_name: str | None = None
     project_name: str | None = None
+    #: Whether servers, flavors and images that are deleted are still
+    #: found (servers only within ``[api] poll_limit``), as the Cyclades
+    #: dialect shows them; the OpenStack dialect, like Nova, answers 404
+    #: for them, which is how its clients see a deletion finish.
+    read_deleted: bool = True
 
     @property
     def is_admin(self):

@@ -125,6 +125,12 @@ class PortNotFound(NotFound):
     msg_fmt = 'Port %(port_id)s not found'
 
 
+class SubnetNotFound(NotFound):
+    """No such subnet visible to the caller."""
+
+    msg_fmt = 'Subnet %(subnet_id)s not found'
+
+
 class NicNotFound(NotFound):
     """The server has no network interface by that id."""
 
@@ -159,6 +165,28 @@ class ImageNotFound(NotFound):
     """No such image visible to the caller."""
 
     msg_fmt = 'Image not found'
+
+
+class GraphNotFound(NotFound):
+    """A graph link is malformed, forged or expired, or its server is
+    gone."""
+
+    msg_fmt = 'Graph not found; the link may have expired'
+
+
+class ConsoleNotFound(NotFound):
+    """A console URL is malformed, forged or expired."""
+
+    msg_fmt = 'Console not found; the URL may have expired'
+
+
+class VersionNotAcceptable(CycladesException):
+    """A microversion the OpenStack dialect does not speak."""
+
+    msg_fmt = ('Version %(version)s is not supported by the API. Minimum '
+               'is %(min_version)s and maximum is %(max_version)s.')
+    code = 406
+    fault = 'notAcceptable'
 
 
 class BuildInProgress(CycladesException):

@@ -144,7 +144,12 @@ class Router:
 
     @webob.dec.wsgify(RequestClass=Request)
     def __call__(self, req):
-        route, arguments = self.match(req.path_info)
+        try:
+            path = req.path_info
+        except UnicodeDecodeError:
+            # A percent-escape that is not UTF-8 names no path of ours.
+            raise exception.EndpointNotFound()
+        route, arguments = self.match(path)
 
         handler = route.handlers.get(req.method)
         if handler is None and req.method == 'HEAD':

@@ -6,11 +6,13 @@
     cyclades-manage --config-file FILE flavor create|list|delete ...
     cyclades-manage --config-file FILE image register|list|delete ...
     cyclades-manage --config-file FILE user|project|token ...
+    cyclades-manage --config-file FILE quota set|show|verify ...
 
 An action declares its command-line arguments with ``@args``; they
 reach it as keyword arguments named by their ``dest``.  A method
 ``add_member`` is the action ``add-member``.  Errors print a
-message on stderr and exit with status 1.
+message on stderr and exit with status 1; an action may also return
+the exit status.
 """
 
 import sys
@@ -21,6 +23,7 @@ import sqlalchemy.exc
 from cyclades.cmd.common import args
 from cyclades.cmd.common import print_table
 from cyclades.cmd import identity_commands
+from cyclades.cmd import quota_commands
 from cyclades.compute import flavors
 from cyclades.compute import images
 from cyclades import config
@@ -149,6 +152,7 @@ CATEGORIES = {
     'flavor': FlavorCommands,
     'image': ImageCommands,
     'project': identity_commands.ProjectCommands,
+    'quota': quota_commands.QuotaCommands,
     'token': identity_commands.TokenCommands,
     'user': identity_commands.UserCommands,
 }
@@ -189,14 +193,14 @@ def main(argv=None):
     arguments = {dest: getattr(category, dest)
                  for dest in category.action_args}
     try:
-        category.action_fn(**arguments)
+        status = category.action_fn(**arguments)
     except exception.CycladesException as exc:
         print('Error: %s' % exc.message, file=sys.stderr)
         return 1
     except sqlalchemy.exc.SQLAlchemyError as exc:
         print('Database error: %s' % exc, file=sys.stderr)
         return 1
-    return 0
+    return status or 0
 
 
 if __name__ == '__main__':

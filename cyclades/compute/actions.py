@@ -21,6 +21,7 @@ from cyclades.db import api as db_api
 from cyclades.db import models
 from cyclades.db.session import transaction
 from cyclades import exception
+from cyclades import quota
 from cyclades import utils
 
 LOG = logging.getLogger(__name__)
@@ -65,6 +66,14 @@ def check_state(server, needs, action, allow_error=False):
                        ' or '.join(sorted(needs))))
 
 
+def _running_charges(running):
+    """The ``charges`` of an action that leaves a server running or
+    not, on its flavor.
+    """
+    return lambda session, server, _: quota.server_charges(server.flavor,
+                                                           running)
+
+
 class ActionAPI:
     """The actions of the compute API, over its transport.
 
@@ -78,20 +87,27 @@ class ActionAPI:
     # Power
 
     def start(self, context, server_id):
+        """:raises OverLimit: the project has no cpu or ram left."""
         self._act(context, server_id, states.STARTING,
                   lambda host, _: self.compute.rpc.start_server(
-                      context, host, server_id))
+                      context, host, server_id),
+                  charges=_running_charges(True))
 
     def stop(self, context, server_id):
         self._act(context, server_id, states.STOPPING,
                   lambda host, _: self.compute.rpc.stop_server(
-                      context, host, server_id))
+                      context, host, server_id),
+                  charges=_running_charges(False))
 
     def reboot(self, context, server_id, hard=False):
+        """:raises OverLimit: the server is stopped and the project has
+            no cpu or ram left to run it.
+        """
         task = states.REBOOTING_HARD if hard else states.REBOOTING
         self._act(context, server_id, task,
                   lambda host, _: self.compute.rpc.reboot_server(
-                      context, host, server_id, hard))
+                      context, host, server_id, hard),
+                  charges=_running_charges(True))
 
     # Resizing
 
@@ -100,6 +116,7 @@ class ActionAPI:
 
         :raises FlavorNotFound: no such flavor, or a deleted one.
         :raises Invalid: the same flavor, or one with a smaller disk.
+        :raises OverLimit: the project has no room for the difference.
         """
         def check_flavor(session, server):
             flavor = db_api.flavor_get(session, flavor_id)
@@ -116,10 +133,14 @@ class ActionAPI:
                            % (flavor.id, flavor.disk, server.flavor.disk))
             return flavor.id
 
+        def new_size(session, server, new_flavor):
+            return quota.server_charges(
+                db_api.flavor_get(session, new_flavor), server.powered_on)
+
         self._act(context, server_id, states.RESIZING,
                   lambda host, new_flavor: self.compute.rpc.resize_server(
                       context, host, server_id, new_flavor),
-                  prepare=check_flavor)
+                  prepare=check_flavor, charges=new_size)
 
     def confirm_resize(self, context, server_id):
         """Keep the new flavor; nothing on the host needs to change."""
@@ -133,9 +154,17 @@ class ActionAPI:
                                   'Resize confirmed', session=session)
 
     def revert_resize(self, context, server_id):
+        """Go back to the old flavor, giving back what the resize took."""
+        def old_size(session, server, _):
+            flavor = (db_api.flavor_get(session, server.old_flavor_id)
+                      if server.old_flavor_id is not None
+                      else server.flavor)
+            return quota.server_charges(flavor, server.powered_on)
+
         self._act(context, server_id, states.REVERTING_RESIZE,
                   lambda host, _: self.compute.rpc.revert_resize(
-                      context, host, server_id))
+                      context, host, server_id),
+                  charges=old_size)
 
     # Access
 
@@ -205,9 +234,11 @@ class ActionAPI:
     # Ownership and images
 
     def reassign(self, context, server_id, project_id):
-        """Move a server to another project of the caller's.
+        """Move a server, and what it holds, to another project of the
+        caller's.
 
         :raises Invalid: the caller is not a member of that project.
+        :raises OverLimit: that project has no room for the server.
         """
         with transaction(writer=True) as session:
             server = self._get(session, context, server_id)
@@ -220,14 +251,14 @@ class ActionAPI:
                     reason='you are not a member of project %s'
                            % project_id)
 
+            # The swap claims the row; the move changes the project.
+            source = server.project_id
             self._swap(session, server, (), 'reassigning',
-                       allow_error=True,
-                       expected={'project_id': server.project_id},
-                       project_id=project_id)
+                       allow_error=True, expected={'project_id': source})
+            quota.move_server(session, server, project_id)
             db_api.diagnostic_add(
                 server_id, 'INFO', SOURCE, 'Server reassigned from '
-                'project %s to project %s' % (server.project_id,
-                                              project_id),
+                'project %s to project %s' % (source, project_id),
                 session=session)
 
     def create_image(self, context, server_id, name, metadata=None):
@@ -266,7 +297,8 @@ class ActionAPI:
 
     def _get(self, session, context, server_id):
         return db_api.server_get(session, server_id, context.project_id,
-                                 deleted_since=compute_api.poll_horizon())
+                                 deleted_since=compute_api.poll_horizon(
+                                     context))
 
     def _alive(self, session, host):
         return bool(host) and db_api.host_is_alive(
@@ -295,7 +327,7 @@ class ActionAPI:
                    'try again' % server.id)
 
     def _act(self, context, server_id, task, send, prepare=None,
-             abandon=None):
+             abandon=None, charges=None):
         """Claim the server for ``task`` and cast the work to its host.
 
         :param send: called with the host and what ``prepare``
@@ -305,6 +337,10 @@ class ActionAPI:
             is returned.
         :param abandon: called with a writer session and what
             ``prepare`` returned when the host will not do the task.
+        :param charges: called with the session, the server and what
+            ``prepare`` returned; gives what the server holds of its
+            quota from the claim on.  The difference is charged with
+            the claim, and given back if the cast cannot be sent.
         """
         action = task.label.lower()
         with transaction(writer=True) as session:
@@ -328,6 +364,10 @@ class ActionAPI:
                        status=task.pending or previous,
                        task_state=task.name,
                        task_started_at=utils.utcnow())
+            held = None
+            if charges is not None:
+                held = quota.set_server_charges(
+                    session, server, charges(session, server, prepared))
             db_api.diagnostic_add(server_id, 'INFO', SOURCE,
                                   '%s requested' % task.label,
                                   session=session)
@@ -338,9 +378,12 @@ class ActionAPI:
             LOG.error('Could not send the %s of server %s: %s', action,
                       server_id, exc)
             with transaction(writer=True) as session:
-                db_api.server_update_if(
-                    session, server_id, {'task_state': task.name},
-                    **states.cleared(status=previous))
+                if (db_api.server_update_if(
+                        session, server_id, {'task_state': task.name},
+                        **states.cleared(status=previous))
+                        and held is not None):
+                    quota.set_charges_of(session, server_id, held,
+                                         force=True)
                 db_api.diagnostic_add(
                     server_id, 'ERROR', SOURCE,
                     '%s not done: message broker unreachable'

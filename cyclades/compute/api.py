@@ -16,6 +16,7 @@ from cyclades.db import api as db_api
 from cyclades.db.session import transaction
 from cyclades import exception
 from cyclades import messaging
+from cyclades import quota
 from cyclades import utils
 
 LOG = logging.getLogger(__name__)
@@ -42,10 +43,17 @@ class Attachment:
     ipv4: str = ''
     ipv6: str = ''
     ip_type: str = 'fixed'
+    #: The network's name, which the OpenStack dialect keys addresses
+    #: by; empty for an unnamed network.
+    network_name: str = ''
 
 
-def poll_horizon():
-    """The oldest deletion a client may still see."""
+def poll_horizon(context=None):
+    """The oldest deletion a client may still see; None when the
+    caller sees no deleted server (``context.read_deleted``).
+    """
+    if context is not None and not context.read_deleted:
+        return None
     return utils.utcnow() - datetime.timedelta(seconds=CONF.api.poll_limit)
 
 
@@ -74,7 +82,7 @@ class API:
         with transaction() as session:
             server = db_api.server_get(session, server_id,
                                        context.project_id,
-                                       deleted_since=poll_horizon())
+                                       deleted_since=poll_horizon(context))
             latest = db_api.server_latest_diagnostics(session, [server.id])
         return server, latest
 
@@ -103,8 +111,17 @@ class API:
     def diagnostics(self, context, server_id):
         with transaction() as session:
             db_api.server_get(session, server_id, context.project_id,
-                              deleted_since=poll_horizon())
+                              deleted_since=poll_horizon(context))
             return db_api.diagnostic_list(session, server_id)
+
+    def latest_errors(self, context, server_ids):
+        """Map server id → its newest ERROR diagnostics entry.
+
+        :param server_ids: servers the caller was already shown.
+        """
+        with transaction() as session:
+            return db_api.server_latest_diagnostics(session, server_ids,
+                                                    level='ERROR')
 
     def attachments(self, context, server_ids):
         """Map server id → its ``Attachment`` list, for many servers.
@@ -124,7 +141,7 @@ class API:
         with transaction() as session:
             server = db_api.server_get(session, server_id,
                                        context.project_id,
-                                       deleted_since=poll_horizon())
+                                       deleted_since=poll_horizon(context))
         if server.deleted:
             raise self._deleted(server_id)
         return self.attachments(context, [server_id]).get(server_id, [])
@@ -150,7 +167,7 @@ class API:
                 **values):
             return
         db_api.server_get(session, server_id, context.project_id,
-                          deleted_since=poll_horizon())
+                          deleted_since=poll_horizon(context))
         raise self._deleted(server_id)
 
     def rename(self, context, server_id, name):
@@ -165,7 +182,7 @@ class API:
         """A server's metadata; a deleted server's too, for a while."""
         with transaction() as session:
             db_api.server_get(session, server_id, context.project_id,
-                              deleted_since=poll_horizon())
+                              deleted_since=poll_horizon(context))
             return db_api.server_metadata_get(session, server_id)
 
     def update_metadata(self, context, server_id, items, replace=False):
@@ -221,17 +238,22 @@ class API:
         :returns: (server, its newest diagnostics entry, admin_pass); the
             password itself is never stored.
         :raises FlavorNotFound, Forbidden, ImageNotFound, Invalid,
-            NetworkNotFound, PortNotFound:
+            NetworkNotFound, OverLimit, PortNotFound:
         """
         metadata = dict(metadata or {})
         project_id = project_id or context.project_id
         admin_pass = utils.generate_password()
+        # Hashed before the transaction, which holds the project's
+        # quota lock: other requests of the project wait for it.
+        admin_pass_hash = utils.hash_password(admin_pass, iterations=20_000)
 
         with transaction(writer=True) as session:
             flavor = self._usable_flavor(session, flavor_id)
             image = self._usable_image(session, image_id,
                                        context.project_id)
             self._check_membership(session, context, project_id)
+            charges = quota.server_charges(flavor, running=True)
+            quota.charge(session, project_id, charges)
             self._requested_networks(networks)
 
             for key in INHERITED_IMAGE_METADATA:
@@ -242,6 +264,11 @@ class API:
                 host = scheduler.select_host(session, flavor)
             except exception.NoValidHost as exc:
                 host, reason = None, exc.message
+                # It is checked as any other, but a server that no host
+                # builds holds nothing, as after a failed build.
+                quota.charge(session, project_id,
+                             quota.difference({}, charges))
+                charges = {}
 
             server = db_api.server_create(
                 session, name=name, project_id=project_id,
@@ -249,8 +276,7 @@ class API:
                 image_id=image.id, host=host, key_name=key_name,
                 status='BUILD' if host else 'ERROR',
                 task_state='BUILDING' if host else '',
-                admin_pass_hash=utils.hash_password(admin_pass,
-                                                    iterations=20_000),
+                admin_pass_hash=admin_pass_hash, quota_charges=charges,
                 metadata=metadata)
             server_id = server.id
             db_api.diagnostic_add(server_id, 'INFO', 'api',
@@ -265,7 +291,7 @@ class API:
         if host is not None:
             self.cast_or_fail(
                 server_id, lambda: self.rpc.build_server(
-                    context, host, server_id, admin_pass))
+                    context, host, server_id, admin_pass), charges={})
 
         # Read back in the project it was made for, which may not be the
         # token's.
@@ -325,17 +351,24 @@ class API:
             raise exception.NetworkNotFound(network_id=entry['uuid'])
         return []
 
-    def cast_or_fail(self, server_id, send):
-        """Send a cast; if the broker is gone, put the server in ERROR."""
+    def cast_or_fail(self, server_id, send, charges=None):
+        """Send a cast; if the broker is gone, put the server in ERROR.
+
+        :param charges: what the server holds of its quota in ERROR;
+            None leaves what it holds.
+        """
         try:
             send()
         except exception.MessagingError as exc:
             LOG.error('Could not reach the compute host of server %s: %s',
                       server_id, exc)
             with transaction(writer=True) as session:
-                db_api.server_update_if(session, server_id,
-                                        {'deleted': False},
-                                        status='ERROR', task_state='')
+                if (db_api.server_update_if(session, server_id,
+                                            {'deleted': False},
+                                            status='ERROR', task_state='')
+                        and charges is not None):
+                    quota.set_charges_of(session, server_id, charges,
+                                         force=True)
                 db_api.diagnostic_add(server_id, 'ERROR', 'api',
                                       'Message broker unreachable',
                                       exc.message, session=session)
@@ -352,7 +385,7 @@ class API:
         with transaction(writer=True) as session:
             server = db_api.server_get(session, server_id,
                                        context.project_id,
-                                       deleted_since=poll_horizon())
+                                       deleted_since=poll_horizon(context))
             if server.deleted:
                 raise exception.InvalidState(
                     message='Server %s is already deleted' % server_id)
@@ -368,15 +401,23 @@ class API:
                     'from the records only' % host, session=session)
                 host = None
 
+            # A deleting server holds nothing; its usage is released
+            # with the request.
             if host is None:
-                db_api.server_mark_deleted(session, server_id)
+                if db_api.server_mark_deleted(session, server_id):
+                    quota.set_server_charges(session, server, {})
                 return
 
-            db_api.server_update_if(session, server_id, {'deleted': False},
-                                    task_state='DESTROYING')
+            held = {}
+            if db_api.server_update_if(session, server_id,
+                                       {'deleted': False},
+                                       task_state='DESTROYING'):
+                held = quota.set_server_charges(session, server, {})
             db_api.diagnostic_add(server_id, 'INFO', 'api',
                                   'Server deletion requested',
                                   session=session)
 
+        # Should the host never hear of it, the server stays, and holds
+        # again what it held.
         self.cast_or_fail(server_id, lambda: self.rpc.delete_server(
-            context, host, server_id))
+            context, host, server_id), charges=held)

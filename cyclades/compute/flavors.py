@@ -32,14 +32,18 @@ class API:
     """Flavor operations, for the API and for operators."""
 
     def get(self, context, flavor_id):
-        """A flavor, deleted or not.
+        """A flavor, deleted or not (only live ones for a caller who
+        does not read deleted resources).
 
         :raises FlavorNotFound:
         """
         if flavor_id > MAX_ID:
             raise exception.FlavorNotFound()
         with transaction() as session:
-            return db_api.flavor_get(session, flavor_id)
+            flavor = db_api.flavor_get(session, flavor_id)
+        if flavor.deleted and not context.read_deleted:
+            raise exception.FlavorNotFound()
+        return flavor
 
     def list(self, context):
         """The flavors that are not deleted, by id."""

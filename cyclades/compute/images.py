@@ -68,12 +68,16 @@ class API:
     # Reading
 
     def get(self, context, image_id):
-        """An image the caller may see, deleted ones included.
+        """An image the caller may see, deleted ones included unless
+        the caller does not read deleted resources.
 
         :raises ImageNotFound:
         """
         with transaction() as session:
-            return db_api.image_get(session, image_id, _project(context))
+            image = db_api.image_get(session, image_id, _project(context))
+        if image.deleted and not context.read_deleted:
+            raise exception.ImageNotFound()
+        return image
 
     def list(self, context, filters=None, marker=None, limit=None,
              changes_since=None):
@@ -100,19 +104,23 @@ class API:
     def delete(self, context, image_id):
         """Delete an image of the caller's project.
 
-        :raises ImageNotFound: not visible to the caller.
+        :raises ImageNotFound: not visible to the caller, or deleted
+            for a caller who does not read deleted resources.
         :raises Forbidden: a public image of another project.
         :raises InvalidState: already deleted.
         """
-        self._delete(image_id, _project(context))
+        self._delete(image_id, _project(context),
+                     read_deleted=context.read_deleted)
 
     def operator_delete(self, image_id):
         """Delete any image, whoever owns it."""
         return self._delete(image_id, None)
 
-    def _delete(self, image_id, project_id):
+    def _delete(self, image_id, project_id, read_deleted=True):
         with transaction(writer=True) as session:
             image = self._owned(session, image_id, project_id)
+            if image.deleted and not read_deleted:
+                raise exception.ImageNotFound()
             if not db_api.image_mark_deleted(session, image.id):
                 raise exception.InvalidState(
                     message='Image %s is already deleted' % image.id)
@@ -170,6 +178,8 @@ class API:
     def _changeable(self, session, context, image_id):
         image = self._owned(session, image_id, _project(context),
                             lock=True)
+        if image.deleted and not context.read_deleted:
+            raise exception.ImageNotFound()
         if image.deleted:
             raise exception.InvalidState(
                 message='Image %s is deleted' % image_id)

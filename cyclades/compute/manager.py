@@ -21,6 +21,7 @@ from cyclades.db import api as db_api
 from cyclades.db import models
 from cyclades.db.session import transaction
 from cyclades import exception
+from cyclades import quota
 from cyclades import utils
 
 LOG = logging.getLogger(__name__)
@@ -150,10 +151,13 @@ class ComputeManager:
     def _fail_build(self, server_id, exc):
         LOG.warning('Build of server %s failed: %s', server_id, exc)
         with transaction(writer=True) as session:
-            db_api.server_update_if(
-                session, server_id,
-                {'task_state': 'BUILDING', 'deleted': False},
-                **states.cleared(status=states.ERROR))
+            # The server in ERROR holds nothing; deleting it later gives
+            # nothing back.
+            if db_api.server_update_if(
+                    session, server_id,
+                    {'task_state': 'BUILDING', 'deleted': False},
+                    **states.cleared(status=states.ERROR)):
+                quota.release_server(session, server_id)
             db_api.diagnostic_add(server_id, 'ERROR', SOURCE,
                                   'Build failed', _reason(exc),
                                   session=session)
@@ -175,18 +179,24 @@ class ComputeManager:
             except Exception as exc:
                 LOG.warning('Destroy of server %s failed: %s',
                             server_id, exc)
+                # The server stays, and holds again what it held
+                # before the delete released it.
                 with transaction(writer=True) as session:
-                    db_api.server_update_if(
-                        session, server_id,
-                        {'task_state': 'DESTROYING', 'deleted': False},
-                        **states.cleared(status=states.ERROR))
+                    if db_api.server_update_if(
+                            session, server_id,
+                            {'task_state': 'DESTROYING', 'deleted': False},
+                            **states.cleared(status=states.ERROR)):
+                        quota.set_charges_of(session, server_id,
+                                             quota.settled_charges(server),
+                                             force=True)
                     db_api.diagnostic_add(server_id, 'ERROR', SOURCE,
                                           'Destroy failed', _reason(exc),
                                           session=session)
                 return
 
             with transaction(writer=True) as session:
-                db_api.server_mark_deleted(session, server_id)
+                if db_api.server_mark_deleted(session, server_id):
+                    quota.release_server(session, server_id)
                 db_api.diagnostic_add(server_id, 'INFO', SOURCE,
                                       'Server destroyed', session=session)
 
@@ -389,15 +399,23 @@ class ComputeManager:
         return server
 
     def _fail_task(self, server, task, exc, cleanup=None):
+        """Settle a server whose task failed.
+
+        It holds again what it held before the request: the task failed
+        before changing its flavor or its power.
+        """
         values = states.failed(task.name, server.powered_on)
         LOG.warning('%s of server %s failed, it is now %s: %s',
                     task.label, server.id, values['status'], exc)
         with transaction(writer=True) as session:
             if cleanup is not None:
                 cleanup(session)
-            db_api.server_update_if(
-                session, server.id,
-                {'task_state': task.name, 'deleted': False}, **values)
+            if db_api.server_update_if(
+                    session, server.id,
+                    {'task_state': task.name, 'deleted': False}, **values):
+                quota.set_charges_of(session, server.id,
+                                     quota.settled_charges(server),
+                                     force=True)
             db_api.diagnostic_add(server.id, 'ERROR', SOURCE,
                                   '%s failed' % task.label, _reason(exc),
                                   session=session)
@@ -493,6 +511,13 @@ class PeriodicTasks:
                                            **values)
             if not done:
                 return False
+            # As the task's failure would have left it.
+            if task is states.DESTROYING or task is states.BUILDING:
+                quota.release_server(session, server.id)
+            else:
+                quota.set_charges_of(session, server.id,
+                                     quota.settled_charges(server),
+                                     force=True)
             if task is states.SNAPSHOTTING:
                 self._fail_saving_images(session, server.id)
             db_api.diagnostic_add(

@@ -2,8 +2,9 @@
 
 The service registers the host's capacity, keeps a heartbeat so the API
 schedules onto it only while it is alive, consumes the host's message
-topic with a ``ComputeManager`` and runs the ``PeriodicTasks`` on a
-timer.  Both timers are threads of the service that end with ``stop()``.
+topic with a ``ComputeManager``, runs the ``PeriodicTasks`` on a timer
+and samples the load of its servers on another.  The timers are threads
+of the service that end with ``stop()``.
 """
 
 import logging
@@ -16,6 +17,7 @@ from cyclades import conf
 from cyclades.db import api as db_api
 from cyclades.db.session import transaction
 from cyclades import messaging
+from cyclades.stats import sampler as stats_sampler
 
 LOG = logging.getLogger(__name__)
 CONF = conf.CONF
@@ -33,6 +35,7 @@ class ComputeService:
         self.rpc_server = messaging.RPCServer(
             self.transport, [rpcapi.host_topic(self.host)], self.manager)
         self.periodic = compute_manager.PeriodicTasks(self.host)
+        self.sampler = stats_sampler.Sampler(self.host, self.driver)
         self._stopping = threading.Event()
         self._threads = []
 
@@ -57,11 +60,16 @@ class ComputeService:
         while not self._stopping.wait(CONF.compute.periodic_interval):
             self.periodic.run()
 
+    def _sampling_loop(self):
+        while not self._stopping.wait(CONF.stats.period):
+            self.sampler.run()
+
     def start(self):
         self.report()
         self.rpc_server.start()
         for name, target in (('heartbeat', self._heartbeat_loop),
-                             ('periodic-tasks', self._periodic_loop)):
+                             ('periodic-tasks', self._periodic_loop),
+                             ('stats-sampler', self._sampling_loop)):
             thread = threading.Thread(target=target, name=name,
                                       daemon=True)
             thread.start()

@@ -14,9 +14,10 @@ from cyclades.conf import identity
 from cyclades.conf import messaging
 from cyclades.conf import quota
 from cyclades.conf import service
+from cyclades.conf import stats
 
 CONF = cfg.CONF
 
 for _module in (service, api, database, messaging, compute, identity,
-                quota):
+                quota, stats):
     _module.register_opts(CONF)

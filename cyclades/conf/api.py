@@ -68,6 +68,14 @@ api_opts = [
         default='vm.example.org',
         help='Domain of the SNF:fqdn of every server '
              '(snf-<id>.<dns_domain>).'),
+    cfg.IntOpt(
+        'console_url_ttl',
+        default=600,
+        min=1,
+        help='Seconds for which a console URL that os-getVNCConsole '
+             'gives out keeps working. The URL needs no token, so '
+             'whoever holds it sees the VNC password of the server '
+             'until it expires.'),
 ]
 
 

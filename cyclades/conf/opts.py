@@ -7,8 +7,10 @@ from cyclades.conf import identity
 from cyclades.conf import messaging
 from cyclades.conf import quota
 from cyclades.conf import service
+from cyclades.conf import stats
 
-_MODULES = (service, api, database, messaging, compute, identity, quota)
+_MODULES = (service, api, database, messaging, compute, identity, quota,
+            stats)
 
 
 def list_opts():

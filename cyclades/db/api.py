@@ -192,14 +192,19 @@ def server_list_resized(session, host, resized_before):
     return list(session.scalars(query))
 
 
-def server_latest_diagnostics(session, server_ids):
-    """Map server id → its newest diagnostics entry, in one query."""
+def server_latest_diagnostics(session, server_ids, level=None):
+    """Map server id → its newest diagnostics entry, in one query.
+
+    :param level: only entries of this level (ERROR, say) count.
+    """
     if not server_ids:
         return {}
     Diagnostic = models.Diagnostic
     newest = (sa.select(sa.func.max(Diagnostic.id))
               .where(Diagnostic.server_id.in_(server_ids))
               .group_by(Diagnostic.server_id))
+    if level is not None:
+        newest = newest.where(Diagnostic.level == level)
     query = sa.select(Diagnostic).where(Diagnostic.id.in_(newest))
     return {entry.server_id: entry for entry in session.scalars(query)}
 
@@ -614,3 +619,27 @@ def token_revoke_all(session, user_id, project_id=None):
         query = query.where(Token.project_id == project_id)
     session.execute(query.values(revoked=True))
 
+
+
+# Keys of the service
+
+def service_secret(name, make):
+    """The key ``name`` the service keeps for itself, shared by all its
+    processes; ``make()`` makes it on first use.
+
+    Two processes may both find none and race to add one: the loser's
+    insert fails on the primary key and it reads the winner's.
+    """
+    with transaction() as session:
+        found = session.get(models.ServiceSecret, name)
+        if found is not None:
+            return found.secret
+
+    try:
+        with transaction(writer=True) as session:
+            session.add(models.ServiceSecret(name=name, secret=make()))
+    except sa.exc.IntegrityError:
+        pass
+
+    with transaction() as session:
+        return session.get(models.ServiceSecret, name).secret

@@ -235,3 +235,127 @@ class QuotaUsage(Base):
                            primary_key=True)
     resource = sa.Column(sa.String(64), primary_key=True)
     in_use = sa.Column(sa.BigInteger, nullable=False, default=0)
+
+
+class ServerStatSample(Base):
+    """One load sample of a server, as its compute host measured it."""
+
+    __tablename__ = 'server_stat_samples'
+    __table_args__ = (
+        sa.Index('ix_server_stat_samples_server_time', 'server_id',
+                 'sampled_at'),
+        sa.Index('ix_server_stat_samples_time', 'sampled_at'),
+    )
+
+    #: Samples come and go all the time, so the ids outgrow 32 bits;
+    #: SQLite only numbers INTEGER keys by itself.
+    id = sa.Column(sa.BigInteger().with_variant(sa.Integer(), 'sqlite'),
+                   primary_key=True, autoincrement=True)
+    server_id = sa.Column(sa.Integer, sa.ForeignKey('servers.id'),
+                          nullable=False)
+    sampled_at = sa.Column(UTCDateTime, nullable=False)
+    cpu_percent = sa.Column(sa.Float, nullable=False)
+    net_bytes_per_sec = sa.Column(sa.Float, nullable=False)
+
+
+class ServiceSecret(Base):
+    """A key the service made for itself, shared by all its processes."""
+
+    __tablename__ = 'service_secrets'
+
+    name = sa.Column(sa.String(64), primary_key=True)
+    secret = sa.Column(sa.String(128), nullable=False)
+    created_at = sa.Column(UTCDateTime, nullable=False, default=utils.utcnow)
+
+
+def _string_uuid():
+    return str(uuid.uuid4())
+
+
+class Network(TimestampMixin, Base):
+    """A network servers connect to through ports.
+
+    A public network belongs to no project and every project sees it;
+    a private one is its project's alone.
+    """
+
+    __tablename__ = 'networks'
+
+    id = sa.Column(sa.String(36), primary_key=True, default=_string_uuid)
+    name = sa.Column(sa.String(255), nullable=False, default='')
+    project_id = sa.Column(sa.String(36), sa.ForeignKey('projects.id'),
+                           index=True)
+    public = sa.Column(sa.Boolean, nullable=False, default=False)
+
+    subnets = orm.relationship('Subnet', lazy='selectin',
+                               order_by='Subnet.ip_version',
+                               back_populates='network')
+
+
+class Subnet(TimestampMixin, Base):
+    """The addresses of a network: at most one IPv4 and one IPv6 range.
+
+    ``allocation_pools`` lists ``{"start", "end"}`` ranges, lowest
+    first, that ports take their IPv4 addresses from.
+    """
+
+    __tablename__ = 'subnets'
+    __table_args__ = (sa.UniqueConstraint('network_id', 'ip_version'),)
+
+    id = sa.Column(sa.String(36), primary_key=True, default=_string_uuid)
+    network_id = sa.Column(sa.String(36), sa.ForeignKey('networks.id'),
+                           nullable=False)
+    name = sa.Column(sa.String(255), nullable=False, default='')
+    ip_version = sa.Column(sa.Integer, nullable=False)
+    cidr = sa.Column(sa.String(64), nullable=False)
+    gateway_ip = sa.Column(sa.String(64))
+    allocation_pools = sa.Column(sa.JSON, nullable=False, default=list)
+    enable_dhcp = sa.Column(sa.Boolean, nullable=False, default=True)
+
+    network = orm.relationship('Network', lazy='joined', innerjoin=True,
+                               back_populates='subnets')
+
+
+class Port(TimestampMixin, Base):
+    """A network interface: a MAC on a network, maybe on a server."""
+
+    __tablename__ = 'ports'
+
+    id = sa.Column(sa.String(36), primary_key=True, default=_string_uuid)
+    name = sa.Column(sa.String(255), nullable=False, default='')
+    network_id = sa.Column(sa.String(36), sa.ForeignKey('networks.id'),
+                           nullable=False, index=True)
+    project_id = sa.Column(sa.String(36), sa.ForeignKey('projects.id'),
+                           nullable=False, index=True)
+    server_id = sa.Column(sa.Integer, sa.ForeignKey('servers.id'),
+                          index=True)
+    #: The port's place among its server's interfaces, from 0.
+    nic_index = sa.Column(sa.Integer)
+    mac_address = sa.Column(sa.String(17), nullable=False, unique=True)
+    firewall_profile = sa.Column(sa.String(16), nullable=False,
+                                 default='DISABLED')
+    status = sa.Column(sa.String(16), nullable=False, default='DOWN')
+    device_owner = sa.Column(sa.String(64), nullable=False, default='')
+
+    allocations = orm.relationship(
+        'IPAllocation', lazy='selectin', cascade='all, delete-orphan',
+        order_by='IPAllocation.id')
+
+
+class IPAllocation(Base):
+    """An address of a subnet that a port holds.
+
+    The unique (subnet, address) pair is what finally keeps two ports
+    from ever holding one address.
+    """
+
+    __tablename__ = 'ip_allocations'
+    __table_args__ = (sa.UniqueConstraint('subnet_id', 'address'),)
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    subnet_id = sa.Column(sa.String(36), sa.ForeignKey('subnets.id'),
+                          nullable=False)
+    port_id = sa.Column(sa.String(36), sa.ForeignKey('ports.id'),
+                        nullable=False, index=True)
+    address = sa.Column(sa.String(64), nullable=False)
+    created_at = sa.Column(UTCDateTime, nullable=False, default=utils.utcnow)

@@ -102,3 +102,134 @@ class QuotaTest(base.TestCase):
             quota.verify(session, fix=True)
         with transaction() as session:
             self.assertEqual([], quota.verify(session))
+
+    def test_forced_charge_passes_the_limit(self):
+        self.flags(group='quota', cpu=1)
+        with transaction(writer=True) as session:
+            quota.charge(session, self.project_id, {quota.CPU: 3},
+                         force=True)
+
+        self.assertEqual(3, self._usage()[quota.CPU])
+        self.assertRaises(exception.OverLimit, self._charge, {quota.CPU: 1})
+
+    def test_charge_of_an_unknown_project_is_refused(self):
+        with transaction(writer=True) as session:
+            self.assertRaises(exception.Invalid, quota.charge, session,
+                              'no-such-project', {quota.VM: 1})
+
+
+class ServerChargesTest(base.TestCase):
+
+    scenarios = QuotaTest.scenarios
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(db_fixtures.Database(self.config_fixture,
+                                             self.backend))
+        with transaction(writer=True) as session:
+            projects = [models.Project(name=name) for name in 'ab']
+            session.add_all(projects)
+            flavor = models.Flavor(name='f', vcpus=2, ram=512, disk=5,
+                                   disk_template='drbd')
+            image = models.Image(name='i', status='ACTIVE')
+            session.add_all([flavor, image])
+            session.flush()
+            self.first, self.second = [project.id for project in projects]
+            self.flavor = flavor
+            server = models.Server(
+                name='s', project_id=self.first, user_id='u',
+                flavor_id=flavor.id, image_id=image.id, progress=100)
+            session.add(server)
+            session.flush()
+            self.server_id = server.id
+
+    def _set(self, charges, **kwargs):
+        with transaction(writer=True) as session:
+            server = session.get(models.Server, self.server_id)
+            return quota.set_server_charges(session, server, charges,
+                                            **kwargs)
+
+    def _usage(self, project_id):
+        with transaction() as session:
+            return {resource: amount for resource, amount
+                    in quota.usage(session, project_id).items() if amount}
+
+    def _verify(self):
+        with transaction() as session:
+            return quota.verify(session)
+
+    def test_only_the_difference_is_charged(self):
+        running = quota.server_charges(self.flavor, True)
+        stopped = quota.server_charges(self.flavor, False)
+
+        self.assertEqual({}, self._set(running))
+        self.assertEqual(running, self._set(stopped))
+
+        self.assertEqual({quota.VM: 1, quota.TOTAL_CPU: 2,
+                          quota.TOTAL_RAM: 512, quota.DISK: 5},
+                         self._usage(self.first))
+        self.assertEqual([], self._verify())
+
+    def test_refused_charges_change_nothing(self):
+        self.flags(group='quota', ram=100)
+
+        self.assertRaises(exception.OverLimit, self._set,
+                          quota.server_charges(self.flavor, True))
+
+        self.assertEqual({}, self._usage(self.first))
+        with transaction() as session:
+            self.assertEqual({}, session.get(models.Server,
+                                             self.server_id).quota_charges)
+
+    def test_release_and_set_by_id(self):
+        self._set(quota.server_charges(self.flavor, True))
+
+        with transaction(writer=True) as session:
+            quota.release_server(session, self.server_id)
+        self.assertEqual({}, self._usage(self.first))
+
+        with transaction(writer=True) as session:
+            quota.set_charges_of(
+                session, self.server_id,
+                lambda server: quota.server_charges(server.flavor, False))
+        self.assertEqual(5, self._usage(self.first)[quota.DISK])
+        self.assertEqual([], self._verify())
+
+    def test_move_server(self):
+        self._set(quota.server_charges(self.flavor, True))
+
+        with transaction(writer=True) as session:
+            server = session.get(models.Server, self.server_id)
+            quota.move_server(session, server, self.second)
+
+        self.assertEqual({}, self._usage(self.first))
+        self.assertEqual(2, self._usage(self.second)[quota.CPU])
+        self.assertEqual([], self._verify())
+
+    def test_move_to_a_full_project_moves_nothing(self):
+        self._set(quota.server_charges(self.flavor, True))
+        with transaction(writer=True) as session:
+            quota.set_limit(session, self.second, quota.DISK, 4)
+
+        def move():
+            with transaction(writer=True) as session:
+                server = session.get(models.Server, self.server_id)
+                quota.move_server(session, server, self.second)
+
+        self.assertRaises(exception.OverLimit, move)
+
+        self.assertEqual({}, self._usage(self.second))
+        self.assertEqual(5, self._usage(self.first)[quota.DISK])
+
+    def test_settled_charges(self):
+        with transaction() as session:
+            server = session.get(models.Server, self.server_id)
+            self.assertEqual(quota.server_charges(self.flavor, True),
+                             quota.settled_charges(server))
+            server.powered_on = False
+            self.assertEqual(quota.server_charges(self.flavor, False),
+                             quota.settled_charges(server))
+            server.progress = 0
+            self.assertEqual({}, quota.settled_charges(server))
+            server.progress, server.deleted = 100, True
+            self.assertEqual({}, quota.settled_charges(server))

@@ -12,6 +12,7 @@ import dataclasses
 import logging
 import typing
 
+from cyclades.api.compute import consoles
 from cyclades.api.compute.schemas import actions as schemas
 from cyclades.api.compute import servers
 from cyclades.api import validation
@@ -24,6 +25,9 @@ LOG = logging.getLogger(__name__)
 CONF = conf.CONF
 
 REBOOT_TYPES = ('SOFT', 'HARD')
+
+#: Browser consoles os-getVNCConsole offers.
+BROWSER_CONSOLE_TYPES = ('novnc',)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,7 +49,8 @@ class ActionsController:
     """Handler of /servers/<id>/action.
 
     :param compute_api: the compute API of the process.
-    :param views: the action view module of the dialect.
+    :param views: the action view module of the dialect, which also
+        names the actions the dialect offers (``ACTIONS``).
     :param actions: the compute layer's actions; made from
         ``compute_api`` when not given.
     """
@@ -65,6 +70,8 @@ class ActionsController:
             'revertResize': Action(self.revert_resize,
                                    schemas.NO_ARGUMENTS, True),
             'console': Action(self.console, schemas.CONSOLE),
+            'os-getVNCConsole': Action(self.browser_console,
+                                       schemas.CONSOLE),
             'firewallProfile': Action(self.firewall_profile,
                                       schemas.FIREWALL_PROFILE),
             'reassign': Action(self.reassign, schemas.REASSIGN),
@@ -93,7 +100,7 @@ class ActionsController:
                 % len(body))
         (name, arguments), = body.items()
 
-        entry = self.table.get(name)
+        entry = self.table.get(name) if name in self.views.ACTIONS else None
         if entry is None:
             raise exception.BadRequest('Action %s not supported' % name)
         if arguments is None and entry.takes_null:
@@ -147,6 +154,20 @@ class ActionsController:
         info = self.actions.console(req.context, server_id,
                                     arguments['type'])
         return wsgi.Result(self.views.console(info))
+
+    def browser_console(self, req, server_id, arguments):
+        """A console for a browser: the URL of a page showing where to
+        connect a VNC client and its one-time password.
+        """
+        console_type = arguments['type']
+        if console_type not in BROWSER_CONSOLE_TYPES:
+            raise exception.BadRequest(
+                'Invalid os-getVNCConsole.type %r: use %s'
+                % (console_type, ' or '.join(BROWSER_CONSOLE_TYPES)))
+
+        info = self.actions.console(req.context, server_id, 'vnc')
+        url = consoles.console_url(req, server_id, info)
+        return wsgi.Result(self.views.browser_console(console_type, url))
 
     def firewall_profile(self, req, server_id, arguments):
         self.actions.set_firewall_profile(req.context, server_id,

@@ -10,6 +10,7 @@ import re
 from cyclades.api.compute.schemas import servers as schemas
 from cyclades.api import validation
 from cyclades.api import wsgi
+from cyclades.compute import states
 from cyclades import conf
 from cyclades import exception
 from cyclades import utils
@@ -168,6 +169,32 @@ def check_networks(networks):
                                        % (index, error))
 
 
+def check_boot_options(server_body, image_id):
+    """Refuse what OpenStack clients may ask that we cannot do.
+
+    One server is made per request, from its image onto a local disk;
+    clients that say so explicitly (``min_count``/``max_count`` of 1, a
+    block device mapping of the image to a local disk) are served.
+    """
+    for name in ('min_count', 'max_count'):
+        value = server_body.get(name, 1)
+        if isinstance(value, bool) or str(value) != '1':
+            raise exception.BadRequest(
+                'Invalid server.%s %r: one server is made per request'
+                % (name, value))
+
+    devices = server_body.get('block_device_mapping_v2')
+    if devices is None:
+        return
+    validation.validate(schemas.BLOCK_DEVICES, devices,
+                        'server.block_device_mapping_v2')
+    for index, device in enumerate(devices):
+        if device.get('uuid', image_id) != image_id:
+            raise exception.BadRequest(
+                'Invalid server.block_device_mapping_v2.%d.uuid: only '
+                'the image of imageRef can be the disk' % index)
+
+
 class ServersController:
     """Handlers of /servers.
 
@@ -204,6 +231,12 @@ class ServersController:
             raise exception.NotModified()
         return servers, latest, more
 
+    def _errors(self, req, servers):
+        """Map server id → newest ERROR entry, of the servers in ERROR."""
+        return self.compute_api.latest_errors(
+            req.context, [server.id for server in servers
+                          if server.status == states.ERROR])
+
     def _page(self, req, servers, items, more):
         body = {'servers': items}
         if more:
@@ -220,20 +253,23 @@ class ServersController:
         servers, latest, more = self._list(req)
         attachments = self.compute_api.attachments(
             req.context, [server.id for server in servers])
+        errors = self._errors(req, servers)
 
         return self._page(req, servers, [
             self.views.detail(req, server, latest.get(server.id),
-                              attachments.get(server.id, ()))
+                              attachments.get(server.id, ()),
+                              error=errors.get(server.id))
             for server in servers], more)
 
     def show(self, req, server_id):
         server, latest = self.compute_api.get(req.context,
                                               parse_server_id(server_id))
         attachments = self.compute_api.attachments(req.context, [server.id])
+        errors = self._errors(req, [server])
 
         return wsgi.Result({'server': self.views.detail(
             req, server, latest.get(server.id),
-            attachments.get(server.id, ()))})
+            attachments.get(server.id, ()), error=errors.get(server.id))})
 
     def create(self, req):
         body = req.body_json
@@ -247,19 +283,21 @@ class ServersController:
                             metadata, 'server.metadata')
         networks = server_body.get('networks')
         check_networks(networks or [])
+        image_id = parse_image_ref(server_body['imageRef'])
+        check_boot_options(server_body, image_id)
 
         server, latest, admin_pass = self.compute_api.create(
-            req.context, name=server_body['name'],
-            image_id=parse_image_ref(server_body['imageRef']),
+            req.context, name=server_body['name'], image_id=image_id,
             flavor_id=parse_flavor_ref(server_body['flavorRef']),
             metadata=metadata, personality=personality,
             project_id=server_body.get('project'),
             key_name=server_body.get('key_name'), networks=networks)
         attachments = self.compute_api.attachments(req.context, [server.id])
+        errors = self._errors(req, [server])
 
-        view = self.views.detail(req, server, latest,
-                                 attachments.get(server.id, ()))
-        view['adminPass'] = admin_pass
+        view = self.views.created(req, server, admin_pass, latest,
+                                  attachments.get(server.id, ()),
+                                  error=errors.get(server.id))
         return wsgi.Result({'server': view}, status=202,
                            headers={'Location': view['links'][0]['href']})
 
@@ -270,8 +308,13 @@ class ServersController:
 
         server = self.compute_api.rename(
             req.context, server_id, req.body_json['server']['name'])
-        return wsgi.Result(self.views.renamed(req, server),
-                           status=self.views.RENAME_STATUS)
+        attachments = self.compute_api.attachments(req.context, [server.id])
+        errors = self._errors(req, [server])
+
+        return wsgi.Result(
+            self.views.renamed(req, server, error=errors.get(server.id),
+                               attachments=attachments.get(server.id, ())),
+            status=self.views.RENAME_STATUS)
 
     def delete(self, req, server_id):
         self.compute_api.delete(req.context, parse_server_id(server_id))

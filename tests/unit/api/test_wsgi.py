@@ -82,6 +82,10 @@ class RouterTest(base.TestCase):
         self.assertEqual('API endpoint not found',
                          self._fault(malformed, 400))
 
+        not_utf8 = self._request('/things/%FF', identity=False, token=None)
+        self.assertEqual('API endpoint not found',
+                         self._fault(not_utf8, 400))
+
     def test_wrong_method_lists_allowed_ones(self):
         response = self._request('/things', method='DELETE',
                                  identity=False, token=None)

@@ -94,3 +94,18 @@ RENAME = {
     'required': ['server'],
 }
 
+
+#: The one block device mapping a server can have: its image copied to
+#: a local disk, which is what it gets anyway.
+BLOCK_DEVICES = {
+    'type': 'array',
+    'items': {
+        'type': 'object',
+        'properties': {
+            'source_type': {'const': 'image'},
+            'destination_type': {'const': 'local'},
+            'uuid': {'type': 'string'},
+        },
+        'required': ['source_type'],
+    },
+}

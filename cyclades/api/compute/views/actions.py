@@ -4,6 +4,13 @@ from cyclades.api.compute.views import links
 
 VERSION = 'v2.0'
 
+#: The actions this dialect offers; any other is not supported.
+ACTIONS = frozenset([
+    'start', 'os-start', 'shutdown', 'os-stop', 'reboot', 'resize',
+    'confirmResize', 'revertResize', 'console', 'firewallProfile',
+    'reassign', 'changePassword', 'createImage',
+])
+
 
 def console(info):
     """The console a compute host opened, as ``{"console": ...}``."""

@@ -1,8 +1,12 @@
 """How the Cyclades dialect shapes flavors."""
 
 from cyclades.api.compute.views import links
+from cyclades.api.compute.views import servers
 
 VERSION = 'v2.0'
+
+#: Pagination links: the same request, continued after a flavor id.
+next_links = servers.next_links
 
 
 def basic(req, flavor):

@@ -93,7 +93,7 @@ def meta_item(key, value):
     return {'meta': {key: value}}
 
 
-def renamed(req, server):
+def renamed(req, server, error=None, attachments=()):
     """This dialect answers a rename with no body."""
     return None
 
@@ -104,10 +104,13 @@ def basic(req, server):
                                           server.id)}
 
 
-def detail(req, server, latest_diagnostic=None, attachments=()):
+def detail(req, server, latest_diagnostic=None, attachments=(),
+           error=None):
     """The full server.
 
     :param attachments: its network connections (``Attachment`` items).
+    :param error: its newest ERROR entry, which this dialect leaves to
+        ``diagnostics``.
     """
     body = basic(req, server)
     body.update({
@@ -140,4 +143,12 @@ def detail(req, server, latest_diagnostic=None, attachments=()):
                         if latest_diagnostic is not None else []),
         'deleted': server.deleted,
     })
+    return body
+
+
+def created(req, server, admin_pass, latest_diagnostic=None,
+            attachments=(), error=None):
+    """The new server in full, with its password shown this once."""
+    body = detail(req, server, latest_diagnostic, attachments)
+    body['adminPass'] = admin_pass
     return body
