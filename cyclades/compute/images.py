@@ -138,15 +138,8 @@ class API:
 
     # Metadata
 
-    def metadata(self, context, image_id):
+    def get_metadata(self, context, image_id):
         return self.get(context, image_id).meta
-
-    def metadata_item(self, context, image_id, key):
-        """:raises NotFound: the image has no such key."""
-        meta = self.metadata(context, image_id)
-        if key not in meta:
-            raise exception.MetadataItemNotFound(key=key)
-        return meta[key]
 
     def update_metadata(self, context, image_id, metadata, replace=False):
         """Merge ``metadata`` into the image's, or replace it.

@@ -19,11 +19,10 @@ import functools
 from cyclades.api.compute import actions
 from cyclades.api.compute import consoles
 from cyclades.api.compute import flavors
-from cyclades.api.compute import image_metadata
 from cyclades.api.compute import images
 from cyclades.api.compute import ips
 from cyclades.api.compute import limits
-from cyclades.api.compute import server_metadata
+from cyclades.api.compute import metadata
 from cyclades.api.compute import servers
 from cyclades.api.compute import stats
 from cyclades.api.compute.views import actions as action_views
@@ -65,6 +64,20 @@ def version_routes():
     ]
 
 
+def server_metadata_routes(prefix, compute, views, server_id):
+    controller = metadata.MetadataController(compute, views,
+                                             servers.parse_server_id)
+    return metadata.routes(prefix + '/servers/{resource_id}/metadata',
+                           controller, resource_id=server_id)
+
+
+def image_metadata_routes(prefix, views):
+    controller = metadata.MetadataController(image_api.API(), views,
+                                             images.parse_image_id)
+    return metadata.routes(prefix + '/images/{resource_id}/metadata',
+                           controller)
+
+
 def v20_routes(compute):
     prefix = '/v2.0'
     return (
@@ -74,9 +87,7 @@ def v20_routes(compute):
         + actions.routes(prefix,
                          actions.ActionsController(compute, action_views),
                          server_id=DIGITS)
-        + server_metadata.routes(
-            prefix, server_metadata.ServerMetadataController(
-                compute, server_views), server_id=DIGITS)
+        + server_metadata_routes(prefix, compute, server_views, DIGITS)
         + ips.routes(prefix, ips.ServerIpsController(compute, server_views),
                      server_id=DIGITS)
         + stats.routes(prefix,
@@ -89,9 +100,7 @@ def v20_routes(compute):
         + images.routes(prefix,
                         images.ImagesController(image_api.API(),
                                                 image_views))
-        + image_metadata.routes(
-            prefix, image_metadata.ImageMetadataController(
-                image_api.API(), image_views))
+        + image_metadata_routes(prefix, image_views)
         + limits.routes(prefix, limits.LimitsController(limit_views))
     )
 
@@ -108,9 +117,8 @@ def v21_routes(compute):
                          actions.ActionsController(compute,
                                                    os_action_views),
                          server_id=ANY_ID)
-        + server_metadata.routes(
-            prefix, server_metadata.ServerMetadataController(
-                compute, os_server_views), server_id=ANY_ID)
+        + server_metadata_routes(prefix, compute, os_server_views,
+                                 ANY_ID)
         + ips.routes(prefix,
                      ips.ServerIpsController(compute, os_server_views),
                      server_id=ANY_ID)
@@ -120,9 +128,7 @@ def v21_routes(compute):
         + images.routes(prefix,
                         images.ImagesController(image_api.API(),
                                                 os_image_views))
-        + image_metadata.routes(
-            prefix, image_metadata.ImageMetadataController(
-                image_api.API(), os_image_views))
+        + image_metadata_routes(prefix, os_image_views)
         + limits.routes(prefix, limits.LimitsController(os_limit_views))
     ))
 

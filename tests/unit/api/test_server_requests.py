@@ -4,7 +4,7 @@ import datetime
 
 import webob
 
-from cyclades.api.compute import server_metadata
+from cyclades.api.compute import metadata
 from cyclades.api.compute import servers
 from cyclades import exception
 from cyclades import utils
@@ -115,7 +115,7 @@ class MetaItemTest(base.TestCase):
 
     def test_either_name(self):
         for name in ('meta', 'metadata'):
-            self.assertEqual(('k', 'v'), server_metadata.item_from_body(
+            self.assertEqual('v', metadata.item_from_body(
                 {name: {'k': 'v'}}, 'k'))
 
     def test_wrong(self):
@@ -124,4 +124,4 @@ class MetaItemTest(base.TestCase):
                      {'meta': {'k': 'v', 'l': 'w'}}, {'meta': {'K': 'v'}},
                      {'meta': {'k': 5}}, {'meta': {'k': 'v' * 256}}):
             self.assertRaises(exception.BadRequest,
-                              server_metadata.item_from_body, body, 'k')
+                              metadata.item_from_body, body, 'k')

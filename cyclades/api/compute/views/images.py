@@ -8,7 +8,7 @@ from cyclades import utils
 VERSION = 'v2.0'
 
 #: Status of a successful metadata write (POST, PUT, item PUT).
-METADATA_WRITE_STATUS = 201
+METADATA_CHANGE_STATUS = 201
 
 
 def status(image):

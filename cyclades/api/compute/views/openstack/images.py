@@ -7,7 +7,7 @@ from cyclades import utils
 VERSION = 'v2.1'
 
 #: Status of a successful metadata write (POST, PUT, item PUT).
-METADATA_WRITE_STATUS = 200
+METADATA_CHANGE_STATUS = 200
 
 next_link = cyclades_views.next_link
 metadata = cyclades_views.metadata
