@@ -20,11 +20,8 @@ import secrets
 import threading
 import time
 
-import sqlalchemy as sa
-
 from cyclades import conf
-from cyclades.db import models
-from cyclades.db.session import transaction
+from cyclades.db import api as db_api
 
 LOG = logging.getLogger(__name__)
 CONF = conf.CONF
@@ -34,30 +31,6 @@ SECRET_NAME = 'stats-links'
 
 _DIGEST_BYTES = 16
 _TOKEN = re.compile(r'([0-9]{1,10})\.([0-9]{1,12})\.([A-Za-z0-9_-]{22})\Z')
-
-
-def _stored_secret():
-    """The key kept in the database, made on first use.
-
-    Two processes may both find none and race to add one: the loser's
-    insert fails on the primary key and it reads the winner's.
-    """
-    with transaction() as session:
-        found = session.get(models.ServiceSecret, SECRET_NAME)
-        if found is not None:
-            return found.secret
-
-    candidate = secrets.token_hex(32)
-    try:
-        with transaction(writer=True) as session:
-            session.add(models.ServiceSecret(name=SECRET_NAME,
-                                             secret=candidate))
-        LOG.info('Made the key that signs graph links')
-    except sa.exc.IntegrityError:
-        LOG.debug('Another process made the graph link key first')
-
-    with transaction() as session:
-        return session.get(models.ServiceSecret, SECRET_NAME).secret
 
 
 class Signer:
@@ -70,7 +43,8 @@ class Signer:
     def _get_key(self):
         with self._lock:
             if self._key is None:
-                secret = CONF.stats.secret or _stored_secret()
+                secret = CONF.stats.secret or db_api.service_secret(
+                    SECRET_NAME, lambda: secrets.token_hex(32))
                 self._key = secret.encode('utf-8')
             return self._key
 

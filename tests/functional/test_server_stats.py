@@ -8,6 +8,7 @@ import urllib.parse
 import testscenarios
 
 from cyclades.api import app as api_app
+from cyclades.db import models
 from cyclades.db.session import transaction
 from cyclades.stats import graphs
 from cyclades.stats import samples
@@ -224,7 +225,7 @@ class StatsTest(StatsMixin, functional.FunctionalTestCase):
         self.assertEqual(int(self.server_id),
                          signing.Signer().verify(token))
         with transaction() as session:
-            self.assertIsNone(session.get(signing.models.ServiceSecret,
+            self.assertIsNone(session.get(models.ServiceSecret,
                                           signing.SECRET_NAME))
         self.flags(group='stats', secret='another key')
         other_key = functional.APIClient(api_app.load_app())

@@ -21,7 +21,7 @@ class ConfiguredSecretTest(base.TestCase):
         self.flags(group='stats', secret='s3cret')
         self.signer = signing.Signer()
         self.useFixture(fixtures.MockPatchObject(
-            signing, '_stored_secret', side_effect=AssertionError))
+            signing.db_api, 'service_secret', side_effect=AssertionError))
 
     def test_round_trip(self):
         token, expires = self.signer.sign(42, 600, now=NOW)
@@ -90,7 +90,7 @@ class StoredSecretTest(base.TestCase):
         self.assertEqual(64, len(stored[0].secret))
 
     def test_a_concurrent_maker_wins(self):
-        def competitor(nbytes):
+        def competitor():
             # Another process stores its key between our read and
             # our insert.
             with transaction(writer=True) as session:
@@ -98,15 +98,14 @@ class StoredSecretTest(base.TestCase):
                                                  secret='theirs'))
             return 'ours'
 
-        with mock.patch.object(signing.secrets, 'token_hex',
-                               side_effect=competitor):
-            self.assertEqual('theirs', signing._stored_secret())
+        self.assertEqual('theirs', signing.db_api.service_secret(
+            signing.SECRET_NAME, competitor))
         self.assertEqual(['theirs'],
                          [row.secret for row in self._stored()])
 
     def test_the_key_is_read_once(self):
         signer = signing.Signer()
-        with mock.patch.object(signing, '_stored_secret',
+        with mock.patch.object(signing.db_api, 'service_secret',
                                return_value='k') as stored:
             token, _expires = signer.sign(1, 60)
             signer.verify(token)
