@@ -312,8 +312,8 @@ class CreateServer:
 
     def __call__(self):
         self.serial += 1
-        self.body['server']['name'] = 'bench-create-%d-%d' % (self.index,
-                                                             self.serial)
+        self.body['server']['name'] = 'bench-create-%d-%d' % (
+            self.index, self.serial)
         started = time.perf_counter()
         document = self.client.expect(202, 'POST', '/servers', self.body)
         accepted = time.perf_counter() - started

@@ -34,7 +34,6 @@ class ComputeAPI:
         self.transport.cast(context, host_topic(host), 'delete_server',
                             server_id=server_id)
 
-
     def start_server(self, context, host, server_id):
         """Cast: power on a server whose task is STARTING.
 

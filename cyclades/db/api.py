@@ -620,7 +620,6 @@ def token_revoke_all(session, user_id, project_id=None):
     session.execute(query.values(revoked=True))
 
 
-
 # Keys of the service
 
 def service_secret(name, make):

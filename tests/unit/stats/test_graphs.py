@@ -193,7 +193,9 @@ class SeriesTest(testtools.TestCase):
 
         self.assertEqual(0, small.count(CPU_LINE))
         self.assertGreater(small.count(NET_LINE), 0)
-        corner = lambda image: [row[:60] for row in image.rows[:10]]
+
+        def corner(image):
+            return [row[:60] for row in image.rows[:10]]
         self.assertNotEqual(corner(small), corner(large))
 
     def test_unknown_graph(self):
