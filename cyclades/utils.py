@@ -48,6 +48,13 @@ def generate_password(length=10):
             return password
 
 
+#: Rounds for passwords the service generated itself.  Ten random
+#: letters and digits carry about 59 bits, which no number of rounds
+#: needs to protect; the hash only keeps the clear text out of the
+#: database, and each round costs the event loop of the daemon.
+GENERATED_PASSWORD_ITERATIONS = 1000
+
+
 def hash_password(password, iterations=None):
     """Salted PBKDF2-SHA256, so that a leaked table reveals no password.
 

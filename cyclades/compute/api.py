@@ -245,7 +245,8 @@ class API:
         admin_pass = utils.generate_password()
         # Hashed before the transaction, which holds the project's
         # quota lock: other requests of the project wait for it.
-        admin_pass_hash = utils.hash_password(admin_pass, iterations=20_000)
+        admin_pass_hash = utils.hash_password(
+            admin_pass, iterations=utils.GENERATED_PASSWORD_ITERATIONS)
 
         with transaction(writer=True) as session:
             flavor = self._usable_flavor(session, flavor_id)
