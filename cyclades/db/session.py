@@ -25,6 +25,12 @@ _maker = None
 def _sqlite_setup(engine):
     """Make SQLite behave under concurrent writers.
 
+    NOTE: SQLite runs inside the process, so under eventlet each query
+    holds the event loop for as long as it takes (well under a
+    millisecond for the embedded mode's small tables).  PostgreSQL and
+    MySQL connections wait cooperatively (see cyclades.monkey_patch);
+    deployments with more than one host use one of those.
+
     pysqlite's own transaction handling is switched off so that writers
     can open their transaction with BEGIN IMMEDIATE: two deferred
     transactions that both upgrade to writing deadlock and fail at once
