@@ -1,4 +1,5 @@
-"""Demo data for the embedded mode: a user, a project, flavors, an image.
+"""Demo data for the embedded mode: a user, a project, flavors, an image
+and a public network that new servers get their addresses from.
 
 Seeding is idempotent: what exists is kept, what is missing is added.
 Each run issues a new token, since only hashes of old ones are kept.
@@ -15,6 +16,7 @@ from cyclades.db import api as db_api
 from cyclades.db import models
 from cyclades.db.session import transaction
 from cyclades.identity import api as identity_api
+from cyclades.network import api as network_api
 from cyclades import utils
 
 CONF = conf.CONF
@@ -38,6 +40,16 @@ IMAGE = {
     'min_ram': 512,
     'metadata': {'OS': 'debian', 'USERS': 'root',
                  'description': 'Debian 12 base system'},
+}
+
+
+#: The public network: private IPv4 space and a unique local IPv6 /64,
+#: neither routed on the Internet, so that the demo takes nobody's
+#: addresses.
+PUBLIC_NETWORK = {
+    'name': 'public',
+    'cidr': '10.0.0.0/24',
+    'ipv6_cidr': 'fd00:0:0:1::/64',
 }
 
 
@@ -88,6 +100,14 @@ def _image(session):
     session.add(image)
 
 
+def _public_network(session):
+    found = session.scalars(sa.select(models.Network).where(
+        models.Network.name == PUBLIC_NETWORK['name'],
+        models.Network.public == sa.true())).first()
+    if found is None:
+        network_api.create_public_network(session, **PUBLIC_NETWORK)
+
+
 def seed():
     """Create what is missing and return a new token for the demo user."""
     with transaction(writer=True) as session:
@@ -95,6 +115,7 @@ def seed():
         user = _user(session, project)
         _flavors(session)
         _image(session)
+        _public_network(session)
         return db_api.token_create(session, user.id, project.id,
                                    CONF.identity.token_expiration)
 

@@ -131,6 +131,12 @@ class SubnetNotFound(NotFound):
     msg_fmt = 'Subnet %(subnet_id)s not found'
 
 
+class FloatingIPNotFound(NotFound):
+    """No such floating IP of the caller's project."""
+
+    msg_fmt = 'Floating IP %(floating_ip_id)s not found'
+
+
 class NicNotFound(NotFound):
     """The server has no network interface by that id."""
 

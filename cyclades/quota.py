@@ -284,6 +284,19 @@ def expected_usage(session):
         project = result.setdefault(project_id, dict.fromkeys(RESOURCES, 0))
         for resource, amount in (charges or {}).items():
             project[resource] = project.get(resource, 0) + amount
+
+    for resource, model, condition in (
+            (NETWORK_PRIVATE, models.Network,
+             models.Network.public == sa.false()),
+            (FLOATING_IP, models.IPAllocation,
+             models.IPAllocation.floating == sa.true())):
+        counts = session.execute(
+            sa.select(model.project_id, sa.func.count())
+            .where(condition).group_by(model.project_id))
+        for project_id, count in counts:
+            project = result.setdefault(project_id,
+                                        dict.fromkeys(RESOURCES, 0))
+            project[resource] += count
     return result
 
 

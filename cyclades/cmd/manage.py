@@ -23,6 +23,7 @@ import sqlalchemy.exc
 from cyclades.cmd.common import args
 from cyclades.cmd.common import print_table
 from cyclades.cmd import identity_commands
+from cyclades.cmd import network_commands
 from cyclades.cmd import quota_commands
 from cyclades.compute import flavors
 from cyclades.compute import images
@@ -151,6 +152,7 @@ CATEGORIES = {
     'demo': DemoCommands,
     'flavor': FlavorCommands,
     'image': ImageCommands,
+    'network': network_commands.NetworkCommands,
     'project': identity_commands.ProjectCommands,
     'quota': quota_commands.QuotaCommands,
     'token': identity_commands.TokenCommands,

@@ -21,6 +21,7 @@ from cyclades.db import api as db_api
 from cyclades.db import models
 from cyclades.db.session import transaction
 from cyclades import exception
+from cyclades.network import connections
 from cyclades import quota
 from cyclades import utils
 
@@ -209,15 +210,21 @@ class ActionAPI:
     def set_firewall_profile(self, context, server_id, nic_id, profile):
         """Set the firewall profile of one of the server's ports.
 
+        The profile is stored on the port and cast to the server's
+        host, whose driver applies it.
+
+        :param nic_id: the id of one of the server's ports.
         :raises Invalid: an unknown profile.
         :raises NicNotFound: the server has no such port.
+        :raises BuildInProgress, InvalidState: the server is building or
+            deleted.
         """
         if profile not in FIREWALL_PROFILES:
             raise exception.Invalid(
                 reason='firewall profile %s is not one of %s'
                        % (profile, ', '.join(FIREWALL_PROFILES)))
 
-        with transaction() as session:
+        with transaction(writer=True) as session:
             server = self._get(session, context, server_id)
             if server.deleted:
                 raise exception.InvalidState(
@@ -225,11 +232,37 @@ class ActionAPI:
             if (server.status == states.BUILD
                     or server.task_state == states.BUILDING.name):
                 raise exception.BuildInProgress()
+            port = connections.server_port(session, server.id, nic_id)
 
-        # TODO: look the nic up among the server's ports and cast the
-        # profile to its host once servers have ports (section 5 of the
-        # contract); until then no nic belongs to any server.
-        raise exception.NicNotFound()
+            host = server.host
+            if not self._alive(session, host):
+                LOG.warning('Host %s of server %s is down; firewall '
+                            'profile of port %s not set', host, server_id,
+                            port.id)
+                db_api.diagnostic_add(
+                    server_id, 'WARNING', SOURCE,
+                    'Firewall profile of port %s not set: compute host '
+                    '%s is down' % (port.id, host), session=session)
+                return
+            previous, port.firewall_profile = port.firewall_profile, profile
+            db_api.diagnostic_add(
+                server_id, 'INFO', SOURCE, 'Firewall profile of port %s '
+                'set to %s' % (port.id, profile), session=session)
+
+        try:
+            self.compute.rpc.set_firewall_profile(context, host, server_id,
+                                                  port.id, profile)
+        except exception.MessagingError as exc:
+            LOG.error('Could not send the firewall profile of port %s: %s',
+                      port.id, exc)
+            with transaction(writer=True) as session:
+                connections.set_firewall_profile(session, port.id, previous,
+                                                 expected=profile)
+                db_api.diagnostic_add(
+                    server_id, 'ERROR', SOURCE, 'Firewall profile of port '
+                    '%s not set: message broker unreachable' % port.id,
+                    exc.message, session=session)
+            raise
 
     # Ownership and images
 

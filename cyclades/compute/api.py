@@ -16,6 +16,7 @@ from cyclades.db import api as db_api
 from cyclades.db.session import transaction
 from cyclades import exception
 from cyclades import messaging
+from cyclades.network import connections
 from cyclades import quota
 from cyclades import utils
 
@@ -24,9 +25,6 @@ CONF = conf.CONF
 
 #: Metadata keys an image passes on to the servers made from it.
 INHERITED_IMAGE_METADATA = ('OS', 'USERS')
-
-#: Most network connections (ports) one server may have.
-MAX_PORTS = 8
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,6 +61,7 @@ class API:
     def __init__(self, transport=None):
         self._transport = transport
         self._rpc = None
+        self.connections = connections.Connections()
 
     @property
     def rpc(self):
@@ -126,12 +125,20 @@ class API:
     def attachments(self, context, server_ids):
         """Map server id → its ``Attachment`` list, for many servers.
 
-        Servers without a connection are left out of the map.
+        Servers without a connection are left out of the map.  One
+        query reads the ports of all the servers.
         """
-        # TODO: networking (section 5 of the contract) is not built yet,
-        # so no server has a port; the network resources will fill this
-        # in, reading the ports of all the servers in one query.
-        return {}
+        if not server_ids:
+            return {}
+        with transaction() as session:
+            nics = connections.nics(session, server_ids)
+        return {server_id: [Attachment(
+            id=nic.id, network_id=nic.network_id,
+            mac_address=nic.mac_address,
+            firewall_profile=nic.firewall_profile, ipv4=nic.ipv4,
+            ipv6=nic.ipv6, ip_type=nic.ip_type,
+            network_name=nic.network_name)
+            for nic in items] for server_id, items in nics.items()}
 
     def server_attachments(self, context, server_id):
         """The connections of a live server.
@@ -239,6 +246,10 @@ class API:
             password itself is never stored.
         :raises FlavorNotFound, Forbidden, ImageNotFound, Invalid,
             NetworkNotFound, OverLimit, PortNotFound:
+        :raises Conflict: an address or port asked for is taken, or a
+            network has no free address.
+        :raises ServiceUnavailable: no public network has a free
+            address for the default connection.
         """
         metadata = dict(metadata or {})
         project_id = project_id or context.project_id
@@ -255,7 +266,8 @@ class API:
             self._check_membership(session, context, project_id)
             charges = quota.server_charges(flavor, running=True)
             quota.charge(session, project_id, charges)
-            self._requested_networks(networks)
+            requests = self.connections.plan(session, project_id,
+                                             networks)
 
             for key in INHERITED_IMAGE_METADATA:
                 if key in image.meta and key not in metadata:
@@ -283,6 +295,10 @@ class API:
             db_api.diagnostic_add(server_id, 'INFO', 'api',
                                   'Server creation requested',
                                   session=session)
+            # In the same transaction: a create that fails from here on
+            # leaves no port and no address taken.
+            self.connections.connect(session, server_id, project_id,
+                                     requests)
             if host is None:
                 LOG.warning('Server %s has no host: %s', server_id, reason)
                 db_api.diagnostic_add(server_id, 'ERROR', 'scheduler',
@@ -327,30 +343,6 @@ class API:
                                  project_id) is None:
             raise exception.Invalid(reason='you are not a member of '
                                            'project %s' % project_id)
-
-    def _requested_networks(self, networks):
-        """Check the connections asked for on create.
-
-        Their shape was checked with the rest of the request; here is
-        what they refer to.
-        """
-        if networks is None:
-            # TODO: without networking built there is no public network,
-            # so the default is no connection; the default policy of
-            # section 5 of the contract comes with the network API.
-            return []
-        if len(networks) > MAX_PORTS:
-            raise exception.Invalid(
-                reason='%d networks asked for; a server may have at most '
-                       '%d ports' % (len(networks), MAX_PORTS))
-
-        # TODO: no network or port exists until networking is built, so
-        # every reference is unknown; the network API will resolve them.
-        for entry in networks:
-            if 'port' in entry:
-                raise exception.PortNotFound(port_id=entry['port'])
-            raise exception.NetworkNotFound(network_id=entry['uuid'])
-        return []
 
     def cast_or_fail(self, server_id, send, charges=None):
         """Send a cast; if the broker is gone, put the server in ERROR.
@@ -403,10 +395,11 @@ class API:
                 host = None
 
             # A deleting server holds nothing; its usage is released
-            # with the request.
+            # with the request, and its ports and addresses too.
             if host is None:
                 if db_api.server_mark_deleted(session, server_id):
                     quota.set_server_charges(session, server, {})
+                    connections.disconnect(session, server_id)
                 return
 
             held = {}
@@ -414,6 +407,7 @@ class API:
                                        {'deleted': False},
                                        task_state='DESTROYING'):
                 held = quota.set_server_charges(session, server, {})
+                connections.disconnect(session, server_id)
             db_api.diagnostic_add(server_id, 'INFO', 'api',
                                   'Server deletion requested',
                                   session=session)

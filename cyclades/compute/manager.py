@@ -297,6 +297,34 @@ class ComputeManager:
                                                 image_id),
             finish, 'Image %s saved' % image_id, cleanup=cleanup)
 
+    def set_firewall_profile(self, context, server_id, port_id, profile):
+        """Apply the firewall profile the API stored on a server's port.
+
+        It is no task of the server's: a failure leaves the server as it
+        was, with a diagnostics entry saying why.
+        """
+        LOG.info('Firewall profile %s for port %s of server %s (request '
+                 '%s)', profile, port_id, server_id, context.request_id)
+        with self._locks(server_id):
+            try:
+                server = self._load(server_id)
+            except exception.ServerNotFound:
+                return
+            if server.deleted:
+                return
+
+            try:
+                self.driver.set_firewall_profile(server_spec(server),
+                                                 port_id, profile)
+            except Exception as exc:
+                LOG.warning('Firewall profile of port %s of server %s '
+                            'failed: %s', port_id, server_id, exc)
+                self._record(server_id, 'ERROR', 'Firewall profile of '
+                             'port %s not applied' % port_id, _reason(exc))
+                return
+            self._record(server_id, 'INFO', 'Firewall profile %s applied '
+                         'to port %s' % (profile, port_id))
+
     def get_console(self, context, server_id, console_type):
         """Open a console on a running server.
 

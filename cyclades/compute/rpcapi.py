@@ -90,6 +90,16 @@ class ComputeAPI:
         self.transport.cast(context, host_topic(host), 'create_image',
                             server_id=server_id, image_id=image_id)
 
+    def set_firewall_profile(self, context, host, server_id, port_id,
+                             profile):
+        """Cast: apply the firewall profile of one of a server's ports.
+
+        :raises MessagingError: the broker could not be reached.
+        """
+        self.transport.cast(context, host_topic(host),
+                            'set_firewall_profile', server_id=server_id,
+                            port_id=port_id, profile=profile)
+
     def get_console(self, context, host, server_id, console_type):
         """Call: open a console and return how to connect to it.
 

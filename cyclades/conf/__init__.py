@@ -12,6 +12,7 @@ from cyclades.conf import compute
 from cyclades.conf import database
 from cyclades.conf import identity
 from cyclades.conf import messaging
+from cyclades.conf import network
 from cyclades.conf import quota
 from cyclades.conf import service
 from cyclades.conf import stats
@@ -19,5 +20,5 @@ from cyclades.conf import stats
 CONF = cfg.CONF
 
 for _module in (service, api, database, messaging, compute, identity,
-                quota, stats):
+                quota, stats, network):
     _module.register_opts(CONF)

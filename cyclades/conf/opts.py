@@ -5,12 +5,13 @@ from cyclades.conf import compute
 from cyclades.conf import database
 from cyclades.conf import identity
 from cyclades.conf import messaging
+from cyclades.conf import network
 from cyclades.conf import quota
 from cyclades.conf import service
 from cyclades.conf import stats
 
 _MODULES = (service, api, database, messaging, compute, identity, quota,
-            stats)
+            stats, network)
 
 
 def list_opts():

@@ -343,10 +343,12 @@ class Port(TimestampMixin, Base):
 
 
 class IPAllocation(Base):
-    """An address of a subnet that a port holds.
+    """An address of a subnet that a port holds, or a floating IP.
 
-    The unique (subnet, address) pair is what finally keeps two ports
-    from ever holding one address.
+    A floating IP is a public address a project keeps, with or without
+    a port: deleting its port gives it back to the project, not to the
+    pool.  The unique (subnet, address) pair is what finally keeps two
+    ports from ever holding one address.
     """
 
     __tablename__ = 'ip_allocations'
@@ -356,6 +358,12 @@ class IPAllocation(Base):
     subnet_id = sa.Column(sa.String(36), sa.ForeignKey('subnets.id'),
                           nullable=False)
     port_id = sa.Column(sa.String(36), sa.ForeignKey('ports.id'),
-                        nullable=False, index=True)
+                        index=True)
     address = sa.Column(sa.String(64), nullable=False)
+    floating = sa.Column(sa.Boolean, nullable=False, default=False)
+    #: The project that keeps a floating IP.
+    project_id = sa.Column(sa.String(36), sa.ForeignKey('projects.id'),
+                           index=True)
     created_at = sa.Column(UTCDateTime, nullable=False, default=utils.utcnow)
+
+    subnet = orm.relationship('Subnet')

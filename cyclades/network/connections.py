@@ -32,15 +32,17 @@ MAX_PORTS = 8
 class Request:
     """One connection a new server is to get.
 
-    :param networks: where a new port may go; the first with a free
-        IPv4 address wins when there are several (the default policy).
+    :param networks: where a new port may go.
     :param port: an existing free port to attach instead.
     :param fixed_ip: the ``ipaddress`` address the new port asks for.
+    :param any_public: the default connection: the first of
+        ``networks`` with a free IPv4 address wins.
     """
 
     networks: list = dataclasses.field(default_factory=list)
     port: models.Port | None = None
     fixed_ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None = None
+    any_public: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +57,8 @@ class Nic:
     firewall_profile: str
     ipv4: str = ''
     ipv6: str = ''
+    #: 'floating' when the port holds a floating IP, else 'fixed'.
+    ip_type: str = 'fixed'
 
 
 class Connections:
@@ -124,7 +128,7 @@ class Connections:
                             'they ask for one')
                 self._warned = True
             return []
-        return [Request(networks=public)]
+        return [Request(networks=public, any_public=True)]
 
     def connect(self, session, server_id, project_id, requests):
         """Make or attach the ports of a new server.
@@ -162,7 +166,7 @@ class Connections:
     def _choose(session, request, subnets):
         """The network of a new port: the one asked for, or the first
         public one with a free IPv4 address."""
-        if len(request.networks) == 1:
+        if not request.any_public:
             return request.networks[0]
         for network in request.networks:
             for subnet in subnets.get(network.id, []):
@@ -194,6 +198,17 @@ def server_port(session, server_id, port_id):
     return port
 
 
+def set_firewall_profile(session, port_id, profile, expected=None):
+    """Set a port's firewall profile; with ``expected``, only while
+    the port still has that one, so that a newer change stays."""
+    Port = models.Port
+    query = sa.update(Port).where(Port.id == port_id)
+    if expected is not None:
+        query = query.where(Port.firewall_profile == expected)
+    session.execute(query.values(firewall_profile=profile),
+                    execution_options={'synchronize_session': False})
+
+
 def nics(session, server_ids):
     """Map server id → its ports as ``Nic`` items, in their order.
 
@@ -207,7 +222,7 @@ def nics(session, server_ids):
     rows = session.execute(
         sa.select(Port.server_id, Port.id, Port.network_id, Network.name,
                   Port.mac_address, Port.firewall_profile, IP.address,
-                  Subnet.ip_version)
+                  Subnet.ip_version, IP.floating)
         .join(Network, Port.network_id == Network.id)
         .outerjoin(IP, IP.port_id == Port.id)
         .outerjoin(Subnet, Subnet.id == IP.subnet_id)
@@ -217,14 +232,16 @@ def nics(session, server_ids):
 
     found = {}
     for (server_id, port_id, network_id, network_name, mac, profile,
-         address, version) in rows:
+         address, version, floating) in rows:
         fields = found.setdefault((server_id, port_id), dict(
             server_id=server_id, id=port_id, network_id=network_id,
             network_name=network_name, mac_address=mac,
-            firewall_profile=profile, ipv4='', ipv6=''))
+            firewall_profile=profile, ipv4='', ipv6='', ip_type='fixed'))
         field = 'ipv4' if version == 4 else 'ipv6'
         if address is not None and not fields[field]:
             fields[field] = address
+        if floating:
+            fields['ip_type'] = 'floating'
 
     result = {}
     for fields in found.values():

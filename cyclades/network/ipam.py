@@ -6,6 +6,12 @@ first; the network, gateway and broadcast addresses are never handed
 out.  IPv6 addresses are EUI-64 addresses made from the port's MAC in
 the subnet's first /64, which needs no pool: MACs are unique.
 
+A floating IP is an IPv4 address of a public network that a project
+takes from the pool and keeps (``allocate_floating``); the project's
+ports get it by asking for it as their fixed address, and it returns
+to the project when they are deleted.  No other address of a public
+network can be asked for: public addresses are counted as floating IPs.
+
 Two requests never get one address: an allocation first locks the
 subnet's row (``lock_subnets``), so allocations of one subnet queue up
 and each one sees what the previous ones took; the unique (subnet,
@@ -260,22 +266,57 @@ def _check_fixed(subnet, network, address, in_use):
                                  % address)
 
 
+def _claim_floating(session, subnet, port, address):
+    """Give ``port`` the floating IP ``address`` if its project keeps
+    it free; None if the address is no floating IP.
+
+    :raises Conflict: another project's floating IP, or one that is on
+        a port already.
+    """
+    floating = session.scalars(
+        sa.select(models.IPAllocation)
+        .where(models.IPAllocation.subnet_id == subnet.id,
+               models.IPAllocation.address == str(address),
+               models.IPAllocation.floating == sa.true())
+        .with_for_update()
+        .execution_options(populate_existing=True)).first()
+    if floating is None:
+        return None
+    if floating.project_id != port.project_id or floating.port_id:
+        raise exception.Conflict(reason='address %s is in use' % address)
+    port.allocations.append(floating)
+    session.flush()
+    LOG.debug('Floating IP %s attached to port %s', address, port.id)
+    return floating
+
+
 def allocate(session, subnet, port, address=None):
     """Give ``port`` an address of ``subnet``.
 
     The subnet must have been locked with ``lock_subnets`` (or
-    ``lock_network_subnets``) in this transaction, and the port flushed (it needs its id and MAC).
+    ``lock_network_subnets``) in this transaction, and the port
+    flushed (it needs its id and MAC).
 
     :param address: the ``ipaddress`` address asked for, in the subnet's
         range; None for the lowest free one (IPv4) or the EUI-64 one of
-        the port's MAC (IPv6).
-    :returns: the new IPAllocation.
+        the port's MAC (IPv6).  On a public network it must be a free
+        floating IP of the port's project.
+    :returns: the IPAllocation.
     :raises Invalid: the address asked for is the network's or the
         broadcast address.
-    :raises Conflict: the address is in use or is the gateway, or no
-        address is free.
+    :raises Conflict: the address is in use, is the gateway or is no
+        floating IP of the project, or no address is free.
     """
     network = ipaddress.ip_network(subnet.cidr)
+
+    if address is not None:
+        claimed = _claim_floating(session, subnet, port, address)
+        if claimed is not None:
+            return claimed
+        if subnet.network.public:
+            raise exception.Conflict(
+                reason='%s is not a floating IP of project %s; ask for '
+                       'one first' % (address, port.project_id))
     in_use = taken(session, subnet.id)
 
     if address is not None:
@@ -300,6 +341,35 @@ def allocate(session, subnet, port, address=None):
     LOG.debug('Address %s of subnet %s given to port %s', address,
               subnet.id, port.id)
     return allocation
+
+
+def allocate_floating(session, subnet, project_id, address=None):
+    """Take a floating IP of ``subnet`` for a project.
+
+    :param address: the ``ipaddress`` address asked for, or None for the
+        lowest free one.
+    :raises Invalid, Conflict: as ``allocate``.
+    """
+    network = ipaddress.ip_network(subnet.cidr)
+    in_use = taken(session, subnet.id)
+
+    if address is not None:
+        _check_fixed(subnet, network, address, in_use)
+    else:
+        address = next((candidate for candidate in candidates(subnet)
+                        if str(candidate) not in in_use), None)
+        if address is None:
+            raise exception.Conflict(
+                reason='no free address in subnet %s (%s) of network %s'
+                       % (subnet.id, subnet.cidr, subnet.network_id))
+
+    floating = models.IPAllocation(subnet_id=subnet.id, floating=True,
+                                   project_id=project_id,
+                                   address=str(address))
+    session.add(floating)
+    session.flush()
+    LOG.info('Floating IP %s taken by project %s', address, project_id)
+    return floating
 
 
 def assign(session, port, subnets, fixed_ip=None):

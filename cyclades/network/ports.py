@@ -31,7 +31,8 @@ DOWN = 'DOWN'
 
 def _insert(session, values):
     for _attempt in range(MAC_ATTEMPTS):
-        port = models.Port(mac_address=macs.random_mac(), **values)
+        port = models.Port(mac_address=macs.random_mac(), allocations=[],
+                           **values)
         try:
             with session.begin_nested():
                 session.add(port)
@@ -85,13 +86,19 @@ def attach(session, port, server_id, nic_index):
 
 
 def delete(session, port_ids):
-    """Delete ports, giving their addresses back to their subnets."""
+    """Delete ports, giving their addresses back to their subnets and
+    their floating IPs back to their projects."""
     port_ids = list(port_ids)
     if not port_ids:
         return
+    IP = models.IPAllocation
     session.execute(
-        sa.delete(models.IPAllocation)
-        .where(models.IPAllocation.port_id.in_(port_ids)),
+        sa.update(IP)
+        .where(IP.port_id.in_(port_ids), IP.floating == sa.true())
+        .values(port_id=None),
+        execution_options={'synchronize_session': False})
+    session.execute(
+        sa.delete(IP).where(IP.port_id.in_(port_ids)),
         execution_options={'synchronize_session': False})
     session.execute(
         sa.delete(models.Port).where(models.Port.id.in_(port_ids)),

@@ -5,6 +5,7 @@ and its own ports.  Anything else answers as if it did not exist.
 """
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from cyclades.db import models
 from cyclades import exception
@@ -50,11 +51,6 @@ def network_list(session, project_id=None, ids=None, names=None,
         query = query.where(Network.public == public)
     return list(session.scalars(query.order_by(Network.created_at,
                                                Network.id)))
-
-
-def network_get_by_name(session, name, public=None):
-    """Networks of that name, of any project, oldest first."""
-    return network_list(session, names=[name], public=public)
 
 
 def lock_networks(session, network_ids, project_id=None):
@@ -103,6 +99,15 @@ def lock_network_for_change(session, network_id, project_id=None):
 def network_has_ports(session, network_id):
     return session.scalars(sa.select(Port.id).where(
         Port.network_id == network_id).limit(1)).first() is not None
+
+
+def network_delete(session, network_id):
+    """Delete a network and its subnets; the caller checked that no
+    port is left on it."""
+    for model, column in ((Subnet, Subnet.network_id),
+                          (Network, Network.id)):
+        session.execute(sa.delete(model).where(column == network_id),
+                        execution_options={'synchronize_session': False})
 
 
 def _visible_subnets(project_id):
@@ -186,3 +191,54 @@ def port_list(session, project_id=None, ids=None, names=None,
             wanted.append(Port.server_id.is_(None))
         query = query.where(sa.or_(sa.false(), *wanted))
     return list(session.scalars(query.order_by(Port.created_at, Port.id)))
+
+
+def port_counts(session):
+    """Map network id → how many ports it has."""
+    return dict(session.execute(
+        sa.select(Port.network_id, sa.func.count(Port.id))
+        .group_by(Port.network_id)).all())
+
+
+def _own_floating_ips(project_id):
+    IP = models.IPAllocation
+    query = (sa.select(IP).where(IP.floating == sa.true())
+             .options(orm.joinedload(IP.subnet)))
+    if project_id is not None:
+        query = query.where(IP.project_id == project_id)
+    return query
+
+
+def floating_ip_get(session, floating_ip_id, project_id=None, lock=False):
+    """A floating IP of the project.
+
+    :param lock: hold its row until the transaction ends.
+    :raises FloatingIPNotFound:
+    """
+    IP = models.IPAllocation
+    text = str(floating_ip_id)
+    floating = None
+    if text.isdigit() and len(text) < 10:
+        query = _own_floating_ips(project_id).where(IP.id == int(text))
+        if lock:
+            query = query.with_for_update(of=IP)
+        floating = session.scalars(query).first()
+    if floating is None:
+        raise exception.FloatingIPNotFound(floating_ip_id=floating_ip_id)
+    return floating
+
+
+def floating_ip_list(session, project_id=None):
+    """Floating IPs of the project, oldest first."""
+    IP = models.IPAllocation
+    return list(session.scalars(_own_floating_ips(project_id)
+                                .order_by(IP.id)))
+
+
+def floating_ip_counts(session):
+    """Map project id → how many floating IPs it keeps."""
+    IP = models.IPAllocation
+    return dict(session.execute(
+        sa.select(IP.project_id, sa.func.count(IP.id))
+        .where(IP.floating == sa.true())
+        .group_by(IP.project_id)).all())

@@ -56,8 +56,9 @@ class CreateTest(CreateTestBase):
         self.assertEqual(self.user_id, server['user_id'])
         self.assertEqual(str(self.flavors[0].id), server['flavor']['id'])
         self.assertEqual(self.image.id, server['image']['id'])
-        self.assertEqual({}, server['addresses'])
-        self.assertEqual([], server['attachments'])
+        # By default, a port on the demo's public network.
+        self.assertEqual(['10.0.0.2'], [attachment['ipv4'] for attachment
+                                        in server['attachments']])
         self.assertEqual('http://localhost:8774/compute/v2.0/servers/%s'
                          % server['id'], response.headers['Location'])
         self.assertTrue(re.match(r'[A-Za-z0-9]{10}\Z', server['adminPass']))
@@ -87,9 +88,12 @@ class CreateTest(CreateTestBase):
         self.assertEqual({'OS': 'mine', 'USERS': 'root'}, own['metadata'])
 
     def test_networks_absent_or_empty(self):
-        for body in (self.body(), self.body(networks=[])):
-            server = self.assertCreated(body)
-            self.assertEqual({}, server['addresses'])
+        default = self.assertCreated(self.body())
+        self.assertEqual(1, len(default['addresses']))
+
+        server = self.assertCreated(self.body(networks=[]))
+        self.assertEqual({}, server['addresses'])
+        self.assertEqual([], server['attachments'])
 
     def test_project_of_which_the_user_is_a_member(self):
         with transaction(writer=True) as session:
@@ -327,7 +331,7 @@ class FlavorAndImageTest(CreateTestBase):
 
 
 class NetworksTest(CreateTestBase):
-    """Rule 8, while no network exists: every reference is unknown."""
+    """Rule 8: references to networks and ports nobody has."""
 
     def test_unknown_network_or_port(self):
         cases = [({'uuid': '2718'}, 'Network 2718 not found'),

@@ -214,7 +214,7 @@ class ConnectionsTest(server_helpers.ServerTestMixin,
 
     def setUp(self):
         super().setUp()
-        self.server_id = self.new_server()
+        self.server_id = self.new_server(networks=[])
         self.path = '/servers/%s/ips' % self.server_id
 
     def test_no_connections_yet(self):

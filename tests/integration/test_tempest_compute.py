@@ -182,8 +182,14 @@ class TempestComputeTest(functional.FunctionalTestCase):
         self.assertEqual('renamed', renamed['server']['name'])
         self.assertRaises(lib_exc.NotFound, self.servers.show_server,
                           'renamed')
-        self.assertEqual({}, self.servers.list_addresses(
-            server_id)['addresses'])
+        # The default connection: a port on the demo's public network.
+        addresses = self.servers.list_addresses(server_id)['addresses']
+        self.assertEqual(['10.0.0.2'], [
+            entry['addr'] for entry in addresses['public']
+            if entry['version'] == 4])
+        self.assertEqual({'public': addresses['public']},
+                         self.servers.list_addresses_by_network(
+                             server_id, 'public'))
 
         self.servers.set_server_metadata(server_id, {'a': '1', 'b': '2'})
         self.servers.update_server_metadata(server_id, {'c': '3'})

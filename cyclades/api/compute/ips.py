@@ -34,7 +34,7 @@ class ServerIpsController:
                                                           server_id)
 
         on_network = [item for item in attachments
-                      if str(item.network_id) == network_id]
+                      if self.views.network_key(item) == network_id]
         if not on_network:
             raise exception.NotFound('Server %s is not connected to '
                                      'network %s' % (server_id, network_id))

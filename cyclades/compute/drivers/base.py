@@ -108,6 +108,17 @@ class ComputeDriver(abc.ABC):
         """
 
     @abc.abstractmethod
+    def set_firewall_profile(self, spec, nic_id, profile):
+        """Filter the traffic of one of a server's interfaces.
+
+        :param nic_id: the id of the server's port.
+        :param profile: ENABLED (inbound traffic filtered), PROTECTED
+            (filtered, with the common services let in) or DISABLED
+            (nothing filtered).
+        :raises DriverError:
+        """
+
+    @abc.abstractmethod
     def stats(self, spec):
         """Return load samples of a server.
 

@@ -24,7 +24,8 @@ class FakeDriver(base.ComputeDriver):
     def __init__(self):
         self._lock = threading.Lock()
         #: server id → {'power': 'running' | 'stopped', 'spec':
-        #: ServerSpec, 'images': ids of the images taken of it}
+        #: ServerSpec, 'images': ids of the images taken of it,
+        #: 'firewall': port id → profile}
         self.servers = {}
 
     def _work(self, operation, build=False):
@@ -100,6 +101,12 @@ class FakeDriver(base.ComputeDriver):
         with self._lock:
             record.setdefault('images', []).append(image_id)
         return record['spec'].disk * 1024 ** 3
+
+    def set_firewall_profile(self, spec, nic_id, profile):
+        self._work('set_firewall_profile')
+        record = self._get(spec)
+        with self._lock:
+            record.setdefault('firewall', {})[nic_id] = profile
 
     def stats(self, spec):
         record = self._get(spec)

@@ -47,6 +47,12 @@ def next_links(req, last_id):
     return [{'rel': 'next', 'href': href}]
 
 
+def network_key(item):
+    """How addresses and ``/ips/<network>`` name a connection's
+    network: by its id."""
+    return str(item.network_id)
+
+
 def addresses(attachments):
     """Addresses keyed by network id, IPv4 entries before IPv6 ones.
 

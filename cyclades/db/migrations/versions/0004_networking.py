@@ -1,4 +1,4 @@
-"""Networks, subnets, ports and the addresses ports hold.
+"""Networks, subnets, ports, the addresses ports hold and floating IPs.
 
 Revision ID: 0004
 Revises: 0003
@@ -74,12 +74,17 @@ def upgrade():
         'ip_allocations',
         sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
         sa.Column('subnet_id', sa.String(length=36), nullable=False),
-        sa.Column('port_id', sa.String(length=36), nullable=False),
+        sa.Column('port_id', sa.String(length=36), nullable=True),
         sa.Column('address', sa.String(length=64), nullable=False),
+        sa.Column('floating', sa.Boolean(), nullable=False),
+        sa.Column('project_id', sa.String(length=36), nullable=True),
         sa.Column('created_at', UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(['subnet_id'], ['subnets.id']),
         sa.ForeignKeyConstraint(['port_id'], ['ports.id']),
+        sa.ForeignKeyConstraint(['project_id'], ['projects.id']),
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('subnet_id', 'address'))
     op.create_index('ix_ip_allocations_port_id', 'ip_allocations',
                     ['port_id'])
+    op.create_index('ix_ip_allocations_project_id', 'ip_allocations',
+                    ['project_id'])

@@ -96,7 +96,9 @@ def fault(server, error):
             'created': utils.isotime(error.created_at)}
 
 
-def _network_key(item):
+def network_key(item):
+    """How addresses and ``/ips/<network>`` name a connection's
+    network: by its name, as Nova does."""
     return item.network_name or str(item.network_id)
 
 
@@ -108,7 +110,7 @@ def addresses(attachments, extended=True):
     """
     result = {}
     for item in attachments:
-        result.setdefault(_network_key(item), [])
+        result.setdefault(network_key(item), [])
     for version, field in ((4, 'ipv4'), (6, 'ipv6')):
         for item in attachments:
             addr = getattr(item, field)
@@ -118,7 +120,7 @@ def addresses(attachments, extended=True):
             if extended:
                 entry['OS-EXT-IPS:type'] = item.ip_type
                 entry['OS-EXT-IPS-MAC:mac_addr'] = item.mac_address
-            result[_network_key(item)].append(entry)
+            result[network_key(item)].append(entry)
     return result
 
 
