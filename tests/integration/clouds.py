@@ -151,11 +151,6 @@ class EmbeddedCloud(fixtures.Fixture):
         self.wait_for_server(server_id, 'ACTIVE')
         return server_id
 
-    def has_network_api(self):
-        """Whether the catalog's network service answers a listing."""
-        return self.client().get('/networks', prefix='/network/v2.0'
-                                 ).status == 200
-
     def server_ids(self):
         response = self.client().get('/servers')
         if response.status != 200:
