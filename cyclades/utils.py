@@ -23,6 +23,15 @@ def isotime(value):
     return value.isoformat(timespec='microseconds')
 
 
+def isotime_seconds(value):
+    """Format a timestamp as Glance and Neutron print it: UTC, ``Z``."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(datetime.timezone.utc)
+    return value.strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
 def parse_isotime(text):
     """Parse an ISO 8601 timestamp that carries a time zone.
 

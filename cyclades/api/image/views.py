@@ -5,21 +5,11 @@ whose key is one of those fields is left out rather than let it hide
 the field.  Links are relative to the service root, as Glance's are.
 """
 
-import datetime
+from cyclades import utils
 
 #: Glance's image states for the stored statuses.
 STATUSES = {'ACTIVE': 'active', 'SAVING': 'saving', 'ERROR': 'killed',
             'DELETED': 'deleted'}
-
-TIME_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
-
-
-def timestamp(value):
-    if value is None:
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone(datetime.timezone.utc)
-    return value.strftime(TIME_FORMAT)
 
 
 def image_view(image):
@@ -41,8 +31,8 @@ def image_view(image):
         'checksum': None,
         'os_hash_algo': None,
         'os_hash_value': None,
-        'created_at': timestamp(image.created_at),
-        'updated_at': timestamp(image.updated_at),
+        'created_at': utils.isotime_seconds(image.created_at),
+        'updated_at': utils.isotime_seconds(image.updated_at),
         'tags': [],
         'self': path,
         'file': path + '/file',

@@ -5,20 +5,10 @@ Neutron deployment without the matching extension shows (no tags, no
 security groups, no DNS servers).
 """
 
-import datetime
-
-TIME_FORMAT = '%Y-%m-%dT%H:%M:%SZ'
+from cyclades import utils
 
 #: The MTU every network reports: plain Ethernet.
 MTU = 1500
-
-
-def timestamp(value):
-    if value is None:
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone(datetime.timezone.utc)
-    return value.strftime(TIME_FORMAT)
 
 
 def _owned(project_id, record):
@@ -28,9 +18,9 @@ def _owned(project_id, record):
             'project_id': project_id,
             'description': '',
             'tags': [],
-            'created_at': timestamp(record.created_at),
-            'updated_at': timestamp(getattr(record, 'updated_at',
-                                            record.created_at)),
+            'created_at': utils.isotime_seconds(record.created_at),
+            'updated_at': utils.isotime_seconds(
+                getattr(record, 'updated_at', record.created_at)),
             'revision_number': 0}
 
 
