@@ -17,6 +17,12 @@ CONF = conf.CONF
 def select_host(session, flavor):
     """Return the name of the host that should run a server of ``flavor``.
 
+    TODO: two creates racing for the last room on a host can both pick
+    it, since nothing locks the host's capacity between the choice and
+    the commit; the host then runs over its allocation ratios.  A claim
+    on the host row in the create transaction would close this once
+    real drivers make overcommitment matter.
+
     :raises NoValidHost: no live host has room.
     """
     hosts = db_api.host_list_alive(session,
