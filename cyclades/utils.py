@@ -96,4 +96,12 @@ def hash_token(token):
 
 
 def generate_token():
-    return secrets.token_urlsafe(32)
+    """A random token that is safe in URLs, headers and command lines.
+
+    A token starting with '-' would read as an option to command-line
+    tools such as ``cyclades-manage token revoke``, so none does.
+    """
+    while True:
+        token = secrets.token_urlsafe(32)
+        if not token.startswith('-'):
+            return token

@@ -1,4 +1,5 @@
 import datetime
+from unittest import mock
 
 from cyclades import utils
 from tests import base
@@ -35,6 +36,11 @@ class SecretsTest(base.TestCase):
             self.assertTrue(any(c.isupper() for c in password))
             self.assertTrue(any(c.islower() for c in password))
             self.assertTrue(any(c.isdigit() for c in password))
+
+    def test_tokens_never_look_like_options(self):
+        with mock.patch.object(utils.secrets, 'token_urlsafe',
+                               side_effect=['-abc', '-def', 'ghi']):
+            self.assertEqual('ghi', utils.generate_token())
 
     def test_password_hash_round_trip(self):
         stored = utils.hash_password('s3cret', iterations=1000)
