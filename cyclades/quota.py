@@ -223,7 +223,7 @@ def _fresh(session, server):
 def set_server_charges(session, server, new_charges, force=False):
     """Make a server hold ``new_charges``, charging the difference.
 
-    :param server: the Server model, in this session, whose row the
+    :param server: the Server model, in the caller's transaction, whose row the
         caller changed (and so locked) in this transaction.
     :param force: as for ``charge``.
     :returns: what the server held before.

@@ -3,7 +3,6 @@
 import logging
 import socket
 import threading
-import time
 import uuid
 
 import fixtures
@@ -15,6 +14,7 @@ from cyclades import conf
 from cyclades import context
 from cyclades import exception
 from cyclades import messaging
+from tests import base
 from tests import services
 
 CONF = conf.CONF
@@ -24,12 +24,8 @@ TOPIC = 'compute'
 
 
 def wait_for(predicate, timeout=DEADLINE, message='condition'):
-    """Poll ``predicate`` until it holds, failing after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError('timed out waiting for %s' % message)
-        time.sleep(0.01)
+    return base.wait_for(predicate, timeout=timeout, interval=0.01,
+                         message=message)
 
 
 class Endpoint:

@@ -14,6 +14,8 @@ from cyclades import conf
 from cyclades import context
 from cyclades import exception
 from cyclades import messaging
+from tests import base
+
 
 CONF = conf.CONF
 
@@ -23,12 +25,8 @@ TOPIC = 'compute'
 
 
 def wait_for(predicate, timeout=DEADLINE, message='condition'):
-    """Poll ``predicate`` until it holds, failing after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError('timed out waiting for %s' % message)
-        time.sleep(0.005)
+    return base.wait_for(predicate, timeout=timeout, interval=0.005,
+                         message=message)
 
 
 def unacked(server):
