@@ -424,6 +424,18 @@ def host_list_alive(session, down_time):
     return list(session.scalars(query))
 
 
+def host_lock(session, host):
+    """Hold a host's row until the transaction ends.
+
+    SQLite writers already hold the database's write lock.
+    """
+    if session.get_bind().dialect.name == 'sqlite':
+        return
+    session.execute(sa.select(models.ComputeHost.id)
+                    .where(models.ComputeHost.host == host)
+                    .with_for_update())
+
+
 def host_is_alive(session, host, down_time):
     return any(record.host == host
                for record in host_list_alive(session, down_time))

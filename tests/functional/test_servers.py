@@ -1,5 +1,7 @@
 """Creating, listing, showing and deleting servers through the API."""
 
+import concurrent.futures
+
 import testscenarios
 
 from cyclades.db import api as db_api
@@ -116,3 +118,36 @@ class NoComputeHostTest(functional.FunctionalTestCase):
         server = self.create_server().json['server']
         self.assertEqual('ERROR', server['status'])
         base.wait_for(lambda: True)
+
+
+class HostRoomRaceTest(functional.FunctionalTestCase):
+    """Creates racing for a host's last room never overfill it."""
+
+    scenarios = functional.DB_SCENARIOS
+    start_compute = False
+
+    def test_parallel_creates_take_exactly_the_room_there_is(self):
+        for resource in ('vm', 'total_cpu', 'total_ram', 'cpu', 'ram',
+                         'disk'):
+            self.flags(group='quota', **{resource: -1})
+        self.flags(group='fake_driver', vcpus=64, disk_gb=10000,
+                   memory_mb=3 * self.flavors[0].ram)
+        self.start_compute_host('small')
+        # One project's requests already queue on its quota lock; the
+        # race is between projects.
+        clients = [functional.APIClient(
+            self.app, functional.make_identity('racer%d' % index)[2])
+            for index in range(12)]
+        body = {'server': {'name': 'racer', 'imageRef': self.image.id,
+                           'flavorRef': str(self.flavors[0].id)}}
+
+        with concurrent.futures.ThreadPoolExecutor(12) as pool:
+            responses = list(pool.map(
+                lambda client: client.post('/servers', body), clients))
+
+        self.assertEqual([202] * 12,
+                         [response.status_int for response in responses])
+        statuses = [response.json['server']['status']
+                    for response in responses]
+        self.assertEqual(3, len([status for status in statuses
+                                 if status != 'ERROR']), statuses)
