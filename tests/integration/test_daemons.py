@@ -94,6 +94,40 @@ class SeparateDaemonsTest(base.TestCase):
         self.assertEqual(
             [], self.flow.client.get('/servers').json()['servers'])
 
+    def act(self, server_id, body, expected=202):
+        response = self.flow.client.post('/servers/%s/action' % server_id,
+                                         body)
+        self.assertEqual(expected, response.status, response)
+
+    def test_actions_go_through_the_compute_daemon(self):
+        server_id = self.flow.create('actions')
+        self.flow.wait_for_status(server_id, 'ACTIVE')
+
+        self.act(server_id, {'shutdown': {}})
+        self.flow.wait_for_status(server_id, 'STOPPED')
+        self.act(server_id, {'start': {}})
+        self.flow.wait_for_status(server_id, 'ACTIVE')
+        self.act(server_id, {'reboot': {'type': 'HARD'}})
+        self.flow.wait_for_status(server_id, 'ACTIVE')
+
+        bigger = str(self.flow.flavor + 1)
+        self.act(server_id, {'resize': {'flavorRef': bigger}})
+        self.flow.wait_for_status(server_id, 'VERIFY_RESIZE')
+        self.act(server_id, {'confirmResize': None}, expected=204)
+        self.flow.wait_for_status(server_id, 'ACTIVE')
+        self.assertEqual(bigger, self.flow.show(server_id)['flavor']['id'])
+
+        self.act(server_id, {'resize': {'flavorRef': str(
+            self.flow.flavor + 2)}})
+        self.flow.wait_for_status(server_id, 'VERIFY_RESIZE')
+        self.act(server_id, {'revertResize': None})
+        self.flow.wait_for_status(server_id, 'ACTIVE')
+        self.assertEqual(bigger, self.flow.show(server_id)['flavor']['id'])
+
+        self.assertEqual(204, self.flow.client.delete(
+            '/servers/%s' % server_id).status)
+        self.flow.wait_for_status(server_id, 'DELETED')
+
     def test_sigterm_finishes_builds_and_restart_gets_queued_work(self):
         building = self.flow.create('building')
         daemons.poll(lambda: self.build_started(building),
