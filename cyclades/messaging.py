@@ -345,10 +345,15 @@ class Transport:
         # which would otherwise retry forever.
         transport_options = dict(self._retry_policy)
         del transport_options['errback']
-        if opts.transport_url.startswith('memory://'):
+        url = opts.transport_url
+        if url.startswith('memory://'):
             transport_options['polling_interval'] = _MEMORY_POLLING_INTERVAL
+            if url.rstrip('/') == 'memory:':
+                # The memory transport has no host, but kombu warns on
+                # every connection that it was given none.
+                url = 'memory://localhost/'
         self._connection = kombu.Connection(
-            opts.transport_url, transport_options=transport_options)
+            url, transport_options=transport_options)
         self._errors = _broker_errors(self._connection)
         # Publishers hold a connection only while publishing, so one per
         # handler thread of a server is enough to never wait for long.
