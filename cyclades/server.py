@@ -53,6 +53,11 @@ class WSGIServer:
                  self.host, self.port, self.workers)
         return self.socket
 
+    # TODO: on SIGTERM eventlet stops accepting but lets every connection
+    # finish its request in hand, and a forked worker is killed with the
+    # default handler; neither bounds how long a stop takes nor drains a
+    # worker gracefully.  A drain timeout, then closing what is left,
+    # would give operators a predictable stop.
     def _serve(self):
         timeout = CONF.api.client_socket_timeout or None
         eventlet.wsgi.server(

@@ -285,6 +285,10 @@ class ActionAPI:
                            % project_id)
 
             # The swap claims the row; the move changes the project.
+            # TODO: the server's ports stay in the old project, so its
+            # private-network ports and floating IPs are still counted
+            # there; moving them needs rules for networks the target
+            # project cannot see.
             source = server.project_id
             self._swap(session, server, (), 'reassigning',
                        allow_error=True, expected={'project_id': source})

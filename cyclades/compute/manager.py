@@ -128,6 +128,9 @@ class ComputeManager:
 
             self._record(server_id, 'INFO', 'Build started on host %s'
                          % self.host)
+            # TODO: the driver learns nothing of the server's ports
+            # (MACs, addresses, firewall profiles) at build; a real
+            # driver needs them in ServerSpec to plug the interfaces.
             try:
                 self.driver.spawn(server_spec(server), admin_pass)
             except Exception as exc:

@@ -71,6 +71,10 @@ def _signature(key, payload):
                                hashlib.sha256).digest())
 
 
+# TODO: a token works until it expires, not once, and its payload (the
+# VNC password included) is signed but readable.  Single use needs a
+# record of spent tokens, shared by every API process; encrypting the
+# payload, or keeping it server-side under a random id, would hide it.
 def make_token(server_id, console, lifetime, now=None):
     """A token for a console that works for ``lifetime`` seconds.
 

@@ -13,6 +13,10 @@ It sits between the request id filter and the fault wrapper: outside
 the fault wrapper so that faults get the headers too, which is also
 why it renders its own 400 and 406.  Other paths pass through
 untouched.  It reads no options.
+
+TODO: sitting before the router, it answers 406 to a request without a
+token that Nova would answer 401; checking the version after the route
+and identity are known would match Nova's order.
 """
 
 import logging
