@@ -46,32 +46,33 @@ class ComputeService:
             db_api.host_report(session, self.host, stats['vcpus'],
                                stats['memory_mb'], stats['disk_gb'])
 
-    def _heartbeat_loop(self):
-        while not self._stopping.wait(CONF.compute.report_interval):
+    def _repeat(self, name, interval, work):
+        """Run ``work`` every ``interval()`` seconds until stopped.
+
+        The interval is read each time so that it can be changed without
+        a restart; a failed run is logged and the next one still comes.
+        """
+        while not self._stopping.wait(interval()):
             try:
-                self.report()
+                work()
             except Exception:
-                LOG.exception('Heartbeat of host %s failed; retrying in '
-                              '%s s', self.host, CONF.compute.report_interval)
-
-    def _periodic_loop(self):
-        # The interval is read each time so that it can be changed
-        # without a restart.
-        while not self._stopping.wait(CONF.compute.periodic_interval):
-            self.periodic.run()
-
-    def _sampling_loop(self):
-        while not self._stopping.wait(CONF.stats.period):
-            self.sampler.run()
+                LOG.exception('%s of host %s failed; trying again in '
+                              '%s s', name, self.host, interval())
 
     def start(self):
         self.report()
         self.rpc_server.start()
-        for name, target in (('heartbeat', self._heartbeat_loop),
-                             ('periodic-tasks', self._periodic_loop),
-                             ('stats-sampler', self._sampling_loop)):
-            thread = threading.Thread(target=target, name=name,
-                                      daemon=True)
+        timers = (
+            ('heartbeat', lambda: CONF.compute.report_interval,
+             self.report),
+            ('periodic-tasks', lambda: CONF.compute.periodic_interval,
+             self.periodic.run),
+            ('stats-sampler', lambda: CONF.stats.period, self.sampler.run),
+        )
+        for name, interval, work in timers:
+            thread = threading.Thread(target=self._repeat,
+                                      args=(name, interval, work),
+                                      name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
         LOG.info('Compute host %s started with driver %s', self.host,
