@@ -127,6 +127,18 @@ class FunctionalTestCase(base.TestCase):
         response = self.api.get('/servers/%s' % server_id)
         return response.json['server']['status']
 
+    def show(self, server_id):
+        return self.api.get('/servers/%s' % server_id).json['server']
+
+    def settled(self, server_id, status):
+        """Wait until the server has ``status`` and no pending task."""
+        def done():
+            server = self.show(server_id)
+            return (server['status'] == status
+                    and server['SNF:task_state'] == '') and server
+        return base.wait_for(done, message='server %s to settle in %s'
+                             % (server_id, status))
+
     def wait_for_status(self, server_id, status):
         return base.wait_for(
             lambda: self.server_status(server_id) == status,

@@ -66,18 +66,6 @@ class QuotaTestCase(functional.FunctionalTestCase):
         self.assertEqual(status, response.status_int, response.body)
         return response
 
-    def show(self, server_id):
-        return self.api.get('/servers/%s' % server_id).json['server']
-
-    def settled(self, server_id, status):
-        """Wait until the server has ``status`` and no pending task."""
-        def done():
-            server = self.show(server_id)
-            return (server['status'] == status
-                    and server['SNF:task_state'] == '') and server
-        return base.wait_for(done, message='server %s to settle in %s'
-                             % (server_id, status))
-
     def active(self, flavor=None, **extra):
         server_id = self.new_server(flavor, **extra)
         self.settled(server_id, 'ACTIVE')

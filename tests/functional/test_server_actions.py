@@ -31,18 +31,6 @@ class ActionTestCase(functional.FunctionalTestCase):
         self.settled(server_id, 'ACTIVE')
         return server_id
 
-    def show(self, server_id):
-        return self.api.get('/servers/%s' % server_id).json['server']
-
-    def settled(self, server_id, status):
-        """Wait until the server has ``status`` and no pending task."""
-        def done():
-            server = self.show(server_id)
-            return (server['status'] == status
-                    and server['SNF:task_state'] == '') and server
-        return base.wait_for(done, message='server %s to settle in %s'
-                             % (server_id, status))
-
     def assertFault(self, response, code, name, message=None):
         self.assertEqual(code, response.status_int, response.body)
         fault = response.json[name]
