@@ -6,14 +6,17 @@ SQLite or, per scenario, the local PostgreSQL or MySQL.
 """
 
 import json
+import threading
 import uuid
 
+from sqlalchemy import event
 import webob
 
 from cyclades.api import app as api_app
 from cyclades.compute import service as compute_service
 from cyclades.db import api as db_api
 from cyclades.db import models
+from cyclades.db import session as db_session
 from cyclades.db.session import transaction
 from cyclades import demo
 from tests import base
@@ -126,6 +129,27 @@ class FunctionalTestCase(base.TestCase):
     def server_status(self, server_id):
         response = self.api.get('/servers/%s' % server_id)
         return response.json['server']['status']
+
+    def count_queries(self, path='/servers/detail'):
+        """List servers at ``path``, counting this thread's statements.
+
+        :returns: (how many servers were listed, the SQL statements).
+        """
+        engine = db_session.get_engine()
+        statements = []
+        thread = threading.get_ident()
+
+        def on_execute(conn, cursor, statement, *args):
+            if threading.get_ident() == thread:
+                statements.append(statement)
+
+        event.listen(engine, 'before_cursor_execute', on_execute)
+        try:
+            response = self.api.get(path)
+        finally:
+            event.remove(engine, 'before_cursor_execute', on_execute)
+        self.assertEqual(200, response.status_int)
+        return len(response.json['servers']), statements
 
     def show(self, server_id):
         return self.api.get('/servers/%s' % server_id).json['server']

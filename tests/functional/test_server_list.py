@@ -1,13 +1,10 @@
 """Listing servers: filters, pages, changes-since, query count, XML."""
 
 import datetime
-import threading
 import urllib.parse
 
-from sqlalchemy import event
 import testscenarios
 
-from cyclades.db import session as db_session
 from cyclades import utils
 from tests.functional import base as functional
 from tests.functional import server_helpers
@@ -333,23 +330,6 @@ class QueryCountTest(server_helpers.ServerTestMixin,
 
     scenarios = functional.DB_SCENARIOS
     start_compute = False
-
-    def count_queries(self, path):
-        engine = db_session.get_engine()
-        statements = []
-        thread = threading.get_ident()
-
-        def on_execute(conn, cursor, statement, *args):
-            if threading.get_ident() == thread:
-                statements.append(statement)
-
-        event.listen(engine, 'before_cursor_execute', on_execute)
-        try:
-            response = self.api.get(path)
-        finally:
-            event.remove(engine, 'before_cursor_execute', on_execute)
-        self.assertEqual(200, response.status_int)
-        return len(response.json['servers']), statements
 
     def add_servers(self, count):
         self.insert_servers(count)

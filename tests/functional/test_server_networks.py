@@ -3,11 +3,9 @@
 import ipaddress
 import threading
 
-from sqlalchemy import event
 import testscenarios
 
 from cyclades.db import models
-from cyclades.db import session as db_session
 from cyclades.db.session import transaction
 from cyclades.network import api as network_api
 from cyclades.network import macs
@@ -365,23 +363,6 @@ class QueryCountTest(NetworksTestBase):
     """The detail list reads the ports of a page in one query."""
 
     scenarios = functional.DB_SCENARIOS
-
-    def count_queries(self):
-        engine = db_session.get_engine()
-        statements = []
-        thread = threading.get_ident()
-
-        def on_execute(conn, cursor, statement, *args):
-            if threading.get_ident() == thread:
-                statements.append(statement)
-
-        event.listen(engine, 'before_cursor_execute', on_execute)
-        try:
-            response = self.api.get('/servers/detail')
-        finally:
-            event.remove(engine, 'before_cursor_execute', on_execute)
-        self.assertEqual(200, response.status_int)
-        return len(response.json['servers']), statements
 
     def test_ports_do_not_add_queries(self):
         network_id = self.make_network()
